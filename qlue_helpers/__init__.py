@@ -1,0 +1,25 @@
+"""Helpers behind the weekly Qlue complaint report for Jakarta's kota offices.
+
+The package follows the data one way, one module or sub-package per step:
+
+``areas``      the official list of kota, kecamatan and kelurahan
+``canonical``  the one table of reports every later step works on
+``intake``     files in, canonical table out, bad rows set aside with a reason
+``synthetic``  seeded realistic data, including the November 2015 sample
+``figures``    summaries, rankings and timings: plain functions on DataFrames
+``display``    Indonesian number and date formats, tables and charts
+``params``     the report's parameters, checked before anything runs
+``runner``     papermill execution and the run folder
+``rendering``  nbconvert to HTML
+``cli``        the ``qlue`` command, a thin layer over the above
+"""
+
+import logging
+
+from qlue_helpers.errors import QlueError
+
+__all__ = ["QlueError"]
+__version__ = "0.1.0"
+
+# A library stays quiet unless the program using it configures logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

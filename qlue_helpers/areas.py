@@ -1,0 +1,134 @@
+"""The official list of Jakarta's kota, kecamatan and kelurahan.
+
+Every later step names areas by their Kemendagri code; names are for people.
+The list itself and its sources are described in ``qlue_helpers/data/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from qlue_helpers.errors import ParameterError
+
+AREA_COLUMNS = ["kode_kota", "kota", "kode_kecamatan", "kecamatan"]
+LEVELS = ("kota", "kecamatan", "kelurahan")
+_PREFIXES = ("kota administrasi ", "kabupaten administrasi ", "kota ", "kabupaten ")
+_SHORTHANDS = {
+    "jakpus": "31.71",
+    "jakut": "31.72",
+    "jakbar": "31.73",
+    "jaksel": "31.74",
+    "jaktim": "31.75",
+    "kepulauan seribu": "31.01",
+}
+
+
+@dataclass(frozen=True)
+class Kota:
+    """A kota (or the kabupaten of Kepulauan Seribu) of DKI Jakarta."""
+
+    kode: str
+    nama: str
+
+    @property
+    def short_name(self) -> str:
+        """Name without "Kota Administrasi", as people write it."""
+        return _strip_prefix(self.nama)
+
+    @property
+    def slug(self) -> str:
+        """Lower-case ASCII name for folder names, e.g. ``jakarta-timur``."""
+        return re.sub(r"[^a-z0-9]+", "-", self.short_name.lower()).strip("-")
+
+
+@cache
+def _wilayah() -> pd.DataFrame:
+    source = resources.files("qlue_helpers") / "data" / "jakarta_wilayah.csv"
+    with source.open("rb") as handle:
+        return pd.read_csv(handle, dtype=str)
+
+
+def wilayah() -> pd.DataFrame:
+    """Return the official list, one row per kelurahan.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kode_kota, kota, kode_kecamatan, kecamatan, kode_kelurahan,
+        kelurahan``, all strings, 267 rows.
+    """
+    return _wilayah().copy()
+
+
+def kelurahan_of(kota: Kota | str) -> pd.DataFrame:
+    """Return every kelurahan of a kota, in code order.
+
+    Parameters
+    ----------
+    kota : Kota or str
+        The kota, or anything :func:`resolve_kota` accepts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :func:`wilayah` for that kota.
+    """
+    if not isinstance(kota, Kota):
+        kota = resolve_kota(kota)
+    table = _wilayah()
+    return (
+        table.loc[table["kode_kota"] == kota.kode]
+        .sort_values("kode_kelurahan")
+        .reset_index(drop=True)
+    )
+
+
+def all_kota() -> list[Kota]:
+    """Return the six kota and kabupaten of DKI Jakarta, in code order."""
+    pairs = _wilayah()[["kode_kota", "kota"]].drop_duplicates()
+    return [Kota(kode, nama) for kode, nama in pairs.itertuples(index=False)]
+
+
+def resolve_kota(value: str) -> Kota:
+    """Find a kota from the way people write it.
+
+    Parameters
+    ----------
+    value : str
+        The official name (``Kota Administrasi Jakarta Timur``), the usual name
+        (``Jakarta Timur``, any case), a shorthand (``Jaktim``) or the
+        Kemendagri code (``31.75``).
+
+    Returns
+    -------
+    Kota
+
+    Raises
+    ------
+    ParameterError
+        If nothing matches; the message lists the accepted names.
+    """
+    wanted = " ".join(str(value).split()).lower()
+    wanted = _SHORTHANDS.get(wanted, wanted)
+    for kota in all_kota():
+        names = {kota.kode, kota.nama.lower(), kota.short_name.lower()}
+        if wanted in names or _strip_prefix(wanted) == kota.short_name.lower():
+            return kota
+    choices = ", ".join(f"{k.short_name} ({k.kode})" for k in all_kota())
+    raise ParameterError(
+        f"Unknown kota {value!r}. Expected one of: {choices}. "
+        "Write the name as above or the Kemendagri code."
+    )
+
+
+def _strip_prefix(name: str) -> str:
+    lowered = name.lower()
+    for prefix in _PREFIXES:
+        if lowered.startswith(prefix):
+            return name[len(prefix) :]
+    return name

@@ -1,0 +1,126 @@
+"""The ``qlue`` command: a thin layer over the helpers.
+
+Only this module configures logging and writes to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from qlue_helpers import params, runner
+from qlue_helpers.errors import ParameterError, QlueError
+
+logger = logging.getLogger("qlue_helpers")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``qlue`` command; return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    try:
+        return args.func(args)
+    except ParameterError as error:
+        print(f"qlue: parameter error: {error}", file=sys.stderr)
+        return 2
+    except QlueError as error:
+        print(f"qlue: error: {error}", file=sys.stderr)
+        return 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    run = runner.run_report(args.params, args.parameter, outputs=args.outputs)
+    print(run.html)
+    return 0
+
+
+def _parameters(args: argparse.Namespace) -> int:
+    for name, spec in params.declared(args.notebook).items():
+        print(f"{name}: {spec['type']} = {spec['default']}  # {spec['help']}")
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from qlue_helpers import synthetic
+
+    synthetic.write_sample(args.out)
+    print(args.out)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from qlue_helpers import synthetic
+
+    table = synthetic.generate(args.kota or None, args.start, args.end, seed=args.seed)
+    if args.out.suffix == ".parquet":
+        table.to_parquet(args.out, index=False)
+    else:
+        table.to_csv(args.out, index=False)
+    logger.info("wrote %s reports", len(table))
+    print(args.out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qlue", description="Weekly Qlue complaint reports for a kota office."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    report = commands.add_parser("report", help="run and render a report")
+    report.add_argument("params", type=Path, help="YAML file of parameters")
+    report.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set one parameter (repeatable)",
+    )
+    report.add_argument(
+        "--outputs",
+        type=Path,
+        default=runner.PROJECT / "outputs",
+        help="root of the run folders (default: the project's outputs/)",
+    )
+    report.set_defaults(func=_report)
+
+    listing = commands.add_parser("parameters", help="list a notebook's parameters")
+    listing.add_argument("notebook", type=Path, nargs="?", default=runner.WEEKLY)
+    listing.set_defaults(func=_parameters)
+
+    sample = commands.add_parser("sample", help="rewrite the bundled sample data")
+    sample.add_argument("--out", type=Path, default=runner.SAMPLE)
+    sample.set_defaults(func=_sample)
+
+    generate = commands.add_parser("generate", help="make synthetic reports")
+    generate.add_argument("--kota", action="append", help="kota (repeatable)")
+    generate.add_argument("--start", type=_date, required=True, help="YYYY-MM-DD")
+    generate.add_argument("--end", type=_date, required=True, help="YYYY-MM-DD")
+    generate.add_argument("--seed", type=int, default=0)
+    generate.add_argument("--out", type=Path, required=True, help=".csv or .parquet")
+    generate.set_defaults(func=_generate)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The report's sentences: summary, period rule, formula, data quality.
+
+Each function turns figures into short Markdown in plain Indonesian. Only
+official area names and numbers go into the text; nothing a citizen wrote.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from qlue_helpers.areas import Kota
+from qlue_helpers.display.format import date_label, number, percent, period_label
+from qlue_helpers.figures import Period, ScoringRule
+from qlue_helpers.figures.ranking import TIE_RULE
+from qlue_helpers.intake import explain
+
+STATUS_WORDS = {
+    "merah": "menunggu (merah)",
+    "kuning": "sedang diproses (kuning)",
+    "hijau": "selesai (hijau)",
+}
+
+
+def heading(kota: Kota, period: Period) -> str:
+    """Return the report's title block."""
+    return (
+        "# Laporan Penanganan Pengaduan Qlue\n\n"
+        f"**{escape(kota.nama)}** · periode "
+        f"**{period_label(period.start, period.last_day)}**"
+    )
+
+
+def summary(
+    kota: Kota, period: Period, counts: dict[str, int], ranking: pd.DataFrame
+) -> str:
+    """Return the opening paragraph: volume, statuses, leaders and laggards."""
+    total = sum(counts.values())
+    if total == 0:
+        return (
+            f"Tidak ada laporan masuk di {escape(kota.short_name)} selama "
+            f"{period_label(period.start, period.last_day)}."
+        )
+
+    shares = {status: counts[status] / total for status in counts}
+    top = ranking.iloc[0]
+    ranked = ranking.loc[ranking["laporan"] > 0]
+    bottom = ranked.iloc[-1]
+    return (
+        f"Selama {period_label(period.start, period.last_day)} masuk "
+        f"**{number(total)} laporan** warga untuk {escape(kota.short_name)}. "
+        f"Pada akhir periode, {number(counts['hijau'])} laporan "
+        f"({percent(shares['hijau'])}) sudah selesai, {number(counts['kuning'])} "
+        f"({percent(shares['kuning'])}) masih diproses, dan "
+        f"**{number(counts['merah'])} ({percent(shares['merah'])}) belum "
+        f"ditanggapi**.\n\n"
+        f"Peringkat poin tertinggi: **{escape(top['kelurahan'])}** "
+        f"({number(top['points'])} poin dari {number(top['laporan'])} laporan). "
+        f"Terendah di antara kelurahan yang menerima laporan: "
+        f"**{escape(bottom['kelurahan'])}** ({number(bottom['points'])} poin)."
+    )
+
+
+def period_rule(period: Period) -> str:
+    """Explain which reports count and when their status is taken."""
+    last = "ikut" if period.end_inclusive else "tidak ikut"
+    return (
+        f"**Aturan periode.** Dihitung laporan yang dibuat sejak "
+        f"{date_label(period.start)} pukul 00.00 WIB sampai sebelum "
+        f"{date_label(period.closes.date())} pukul 00.00 WIB ({period.days} hari; "
+        f"tanggal akhir {date_label(period.end)} {last} dihitung). Status tiap "
+        f"laporan adalah statusnya pada akhir periode, dihitung dari waktu "
+        f"tanggapan dan waktu selesai, sehingga angka periode yang lalu tetap "
+        f"sama kapan pun laporan ini dibuat ulang."
+    )
+
+
+def formula(rule: ScoringRule) -> str:
+    """Return the points formula, the rule's caveat and the tie rule."""
+    hours = number(rule.fast_hours, digits=0 if rule.fast_hours % 1 == 0 else 1)
+    terms = [
+        (rule.hijau_cepat, f"selesai cepat (≤ {hours} jam)"),
+        (rule.hijau_lambat, "selesai lambat"),
+        (rule.kuning, "diproses"),
+        (rule.merah, "menunggu"),
+    ]
+    text = " ".join(
+        f"{'−' if points < 0 else '+'} {number(abs(points))} × {label}"
+        for points, label in terms
+    ).removeprefix("+ ")
+    return (
+        f"**Rumus poin** (aturan `{escape(rule.name)}`): poin = {text}.\n\n"
+        f"{escape(rule.note)}\n\n{TIE_RULE}"
+    )
+
+
+def data_quality(summary: dict, outside: int) -> str:
+    """Describe what came in, what was used and what was set aside, by reason."""
+    lines = [
+        f"Berkas **{escape(summary['source'])}**: {number(summary['rows_in'])} baris "
+        f"masuk, {number(summary['accepted'])} dipakai, "
+        f"{number(summary['quarantined'])} disisihkan."
+    ]
+    for reason, count in summary["reasons"].items():
+        lines.append(f"- {number(count)} baris: {explain(reason)} (`{reason}`)")
+    if outside:
+        lines.append(
+            f"\n{number(outside)} laporan yang dipakai berada di luar kota ini dan "
+            "tidak dihitung di laporan ini."
+        )
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Status counts: how many reports came in and where they stand."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qlue_helpers.canonical import STATUSES, status_at
+from qlue_helpers.figures.periods import Period
+
+LEVEL_COLUMNS = {
+    "kota": ["kode_kota", "kota"],
+    "kecamatan": ["kode_kecamatan", "kecamatan"],
+    "kelurahan": ["kode_kelurahan", "kelurahan", "kecamatan"],
+}
+SHARE_COLUMNS = [f"share_{status}" for status in STATUSES]
+
+
+def in_scope(reports: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Return the reports whose kelurahan is one of ``areas``."""
+    return reports.loc[reports["kode_kelurahan"].isin(areas["kode_kelurahan"])]
+
+
+def in_period(reports: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Return the reports created in ``period``, with their status at its close.
+
+    The ``status`` column is replaced by the status at ``period.closes``.
+    """
+    chosen = reports.loc[period.contains(reports["created_at"])]
+    return chosen.assign(status=status_at(chosen, period.closes))
+
+
+def status_counts(reports: pd.DataFrame, period: Period) -> dict[str, int]:
+    """Count reports created in ``period`` by their status at its close.
+
+    Returns
+    -------
+    dict
+        ``{"merah": n, "kuning": n, "hijau": n}``.
+    """
+    counts = in_period(reports, period)["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
+
+
+def status_summary(
+    reports: pd.DataFrame, areas: pd.DataFrame, period: Period, level: str
+) -> pd.DataFrame:
+    """Count reports by status for every unit of one level, empty units included.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table; reports outside ``areas`` are not counted.
+    areas : pandas.DataFrame
+        Rows of the official list (:func:`qlue_helpers.areas.kelurahan_of`)
+        that make up the report's scope.
+    period : Period
+        Reports created in it count, with their status at its close.
+    level : {"kota", "kecamatan", "kelurahan"}
+        The unit of each row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The level's code and name columns, ``laporan`` (reports), ``merah``,
+        ``kuning``, ``hijau`` and their shares of ``laporan``
+        (``share_merah``, ...; missing where a unit has no reports), in code
+        order.
+    """
+    keys = LEVEL_COLUMNS[level]
+    unit_of = areas.set_index("kode_kelurahan")[keys[0]]
+    chosen = in_period(reports, period)
+    counts = (
+        chosen.groupby(
+            [chosen["kode_kelurahan"].map(unit_of), "status"], observed=False
+        )
+        .size()
+        .unstack("status")
+    )
+
+    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0])
+    table = units.join(counts).fillna(0).astype(dict.fromkeys(STATUSES, "int64"))
+    return _with_shares(table).reset_index()
+
+
+def with_total(summary: pd.DataFrame, label: str = "Total") -> pd.DataFrame:
+    """Append a total row to a :func:`status_summary` table.
+
+    Counts are summed; shares are recomputed from the sums. ``label`` goes in
+    the unit name column; code columns stay empty.
+    """
+    counts = summary[["laporan", *STATUSES]].sum()
+    total = pd.DataFrame([counts]).pipe(_with_shares)
+    name_column = next(c for c in summary.columns if not c.startswith("kode_"))
+    total[name_column] = label
+    return pd.concat([summary, total], ignore_index=True)
+
+
+def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
+    total = table[list(STATUSES)].sum(axis=1)
+    shares = table[list(STATUSES)].div(total.where(total > 0), axis=0)
+    shares.columns = SHARE_COLUMNS
+    return table.drop(columns=["laporan", *SHARE_COLUMNS], errors="ignore").assign(
+        laporan=total, **shares
+    )

@@ -1,0 +1,242 @@
+"""The report's parameters: read, typed and checked before anything runs.
+
+The notebook's ``parameters`` cell is the one declaration of the parameters:
+each line ``name: type = default  # help``. This module reads that cell,
+takes values from a YAML file and ``-p NAME VALUE`` pairs, and refuses unknown
+names and values of the wrong type. :func:`settings` then checks what the
+values mean (dates, kota, files) so a bad value fails before a kernel starts.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import papermill
+import yaml
+
+from qlue_helpers import areas
+from qlue_helpers.errors import ParameterError
+from qlue_helpers.figures import Period, ScoringRule
+
+logger = logging.getLogger(__name__)
+PATH_PARAMETERS = ("data", "scoring")
+TRUE_WORDS = {"true", "yes", "ya", "1"}
+FALSE_WORDS = {"false", "no", "tidak", "0"}
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML loader that leaves dates as the text the person wrote."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [
+        (tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"
+    ]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML mapping, keeping dates as text.
+
+    Raises
+    ------
+    ParameterError
+        If the file is missing, not YAML, or not a mapping.
+    """
+    path = Path(path)
+    try:
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)
+    except FileNotFoundError:
+        raise ParameterError(f"No parameters file at {path}.") from None
+    except yaml.YAMLError as error:
+        raise ParameterError(f"{path} is not valid YAML: {error}") from None
+    if not isinstance(content, dict):
+        raise ParameterError(
+            f"{path} should hold `name: value` lines, but holds "
+            f"{type(content).__name__}."
+        )
+    return content
+
+
+def declared(notebook: str | Path) -> dict[str, dict[str, Any]]:
+    """Return the parameters a notebook declares: name -> type, default, help."""
+    found = papermill.inspect_notebook(str(notebook))
+    return {
+        name: {
+            "type": spec["inferred_type_name"],
+            "default": spec["default"],
+            "help": spec["help"],
+        }
+        for name, spec in found.items()
+    }
+
+
+def defaults(notebook: str | Path) -> dict[str, Any]:
+    """Return the default value of each parameter the notebook declares.
+
+    Default paths are relative to the notebook's folder; they come back
+    absolute.
+    """
+    base = Path(notebook).resolve().parent
+    values = {
+        name: ast.literal_eval(spec["default"])
+        for name, spec in declared(notebook).items()
+    }
+    for name in PATH_PARAMETERS:
+        if values.get(name):
+            values[name] = str((base / values[name]).resolve())
+    return values
+
+
+def collect(
+    notebook: str | Path,
+    params_file: str | Path | None = None,
+    overrides: list[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Merge a parameters file and ``-p`` overrides, typed as the notebook says.
+
+    Paths in the file are relative to the file; paths given with ``-p`` are
+    relative to the current folder. Both come back absolute.
+
+    Raises
+    ------
+    ParameterError
+        On an unknown name or a value of the wrong type; the message lists
+        the notebook's parameters.
+    """
+    spec = declared(notebook)
+    values: dict[str, Any] = {}
+    if params_file is not None:
+        base = Path(params_file).resolve().parent
+        for name, value in read_yaml(params_file).items():
+            values[name] = _typed(name, value, spec, base)
+    for name, text in overrides:
+        values[name] = _typed(name, _from_text(name, text, spec), spec, Path.cwd())
+    return values
+
+
+def _typed(name: str, value: Any, spec: dict, base: Path) -> Any:
+    if name not in spec:
+        known = ", ".join(f"{n} ({s['type']})" for n, s in spec.items())
+        raise ParameterError(f"Unknown parameter {name!r}. Known parameters: {known}.")
+
+    wanted = spec[name]["type"]
+    kinds = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
+    ok = isinstance(value, kinds.get(wanted, (object,)))
+    if not ok or (wanted in ("int", "float") and isinstance(value, bool)):
+        raise ParameterError(
+            f"Parameter {name!r} must be {wanted}, but {value!r} "
+            f"({type(value).__name__}) was given."
+        )
+    if name in PATH_PARAMETERS and value:
+        return str((base / value).resolve())
+    return float(value) if wanted == "float" else value
+
+
+def _from_text(name: str, text: str, spec: dict) -> Any:
+    wanted = spec.get(name, {}).get("type", "str")
+    try:
+        if wanted == "bool" and text.lower() in TRUE_WORDS | FALSE_WORDS:
+            return text.lower() in TRUE_WORDS
+        if wanted in ("int", "float"):
+            return int(text) if wanted == "int" else float(text)
+    except ValueError:
+        pass
+    return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the parameters mean, checked."""
+
+    data: Path
+    kota: areas.Kota
+    period: Period
+    rule: ScoringRule
+
+
+def settings(
+    data: str,
+    kota: str,
+    period_start: str,
+    period_end: str,
+    scoring: str,
+    end_inclusive: bool = True,
+    fast_hours: float = 0.0,
+) -> Settings:
+    """Check the meaning of the report parameters.
+
+    Parameters
+    ----------
+    data : str
+        Canonical table file (CSV or Parquet).
+    kota : str
+        Anything :func:`qlue_helpers.areas.resolve_kota` accepts.
+    period_start, period_end : str
+        Dates ``YYYY-MM-DD`` (WIB).
+    scoring : str
+        Scoring rule file, see :func:`load_scoring`.
+    end_inclusive : bool
+        Whether ``period_end`` belongs to the period.
+    fast_hours : float
+        Replaces the rule's fast limit when above zero.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter at fault and what it should be.
+    """
+    if not Path(data).is_file():
+        raise ParameterError(
+            f"data: no file at {data}. Give the path of a canonical table (.csv "
+            "or .parquet), relative to the parameters file."
+        )
+    rule = load_scoring(scoring)
+    if fast_hours < 0:
+        raise ParameterError(f"fast_hours must be 0 or more, not {fast_hours}.")
+    if fast_hours > 0:
+        rule = ScoringRule(**{**rule.__dict__, "fast_hours": fast_hours})
+    return Settings(
+        data=Path(data),
+        kota=areas.resolve_kota(kota),
+        period=Period.parse(period_start, period_end, end_inclusive),
+        rule=rule,
+    )
+
+
+def load_scoring(path: str | Path) -> ScoringRule:
+    """Read a scoring rule file (see ``params/scoring/default.yaml``).
+
+    Raises
+    ------
+    ParameterError
+        If a key is missing or unknown, or a value is not a number.
+    """
+    content = read_yaml(path)
+    points = content.get("points")
+    wanted = {"hijau_cepat", "hijau_lambat", "kuning", "merah"}
+    if not isinstance(points, dict) or set(points) != wanted:
+        raise ParameterError(
+            f"{path}: `points` must give exactly {', '.join(sorted(wanted))}; "
+            f"found {sorted(points) if isinstance(points, dict) else points!r}."
+        )
+    bad = {
+        k: v for k, v in points.items() if not isinstance(v, int) or isinstance(v, bool)
+    }
+    fast = content.get("fast_hours")
+    if bad or not isinstance(fast, int | float) or fast <= 0:
+        raise ParameterError(
+            f"{path}: points must be whole numbers and fast_hours a positive "
+            f"number of hours; found points {points} and fast_hours {fast!r}."
+        )
+    return ScoringRule(
+        name=str(content.get("name", Path(path).stem)),
+        fast_hours=float(fast),
+        note=str(content.get("note", "")).strip(),
+        **points,
+    )

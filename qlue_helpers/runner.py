@@ -1,0 +1,215 @@
+"""Run a report notebook with papermill and keep the result in its run folder.
+
+A run works in a hidden staging folder beside its run folder and takes the
+run folder's place only once the notebook and its HTML are complete, so a
+failed rerun never destroys the last good report. A failed run is kept as
+``<run folder>.failed`` for a person to open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import papermill
+import yaml
+from papermill.exceptions import PapermillExecutionError
+
+from qlue_helpers import params, runfolder
+from qlue_helpers.errors import RunError
+
+logger = logging.getLogger(__name__)
+PROJECT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = PROJECT / "notebooks"
+WEEKLY = NOTEBOOKS / "weekly_report.ipynb"
+SAMPLE = (
+    PROJECT / "qlue_helpers" / "data" / "sample" / "laporan_jakarta_timur_2015-11.csv"
+)
+KERNEL = "qlue-report"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished run: its folder and the files a reader wants."""
+
+    folder: Path
+
+    @property
+    def html(self) -> Path:
+        """The rendered report."""
+        return self.folder / runfolder.HTML
+
+    @property
+    def kpi(self) -> dict[str, Any]:
+        """The headline figures."""
+        return runfolder.read_kpi(self.folder)
+
+
+def run_report(
+    params_file: str | Path | None,
+    overrides: list[tuple[str, str]] = (),
+    *,
+    notebook: Path = WEEKLY,
+    outputs: Path = PROJECT / "outputs",
+) -> Run:
+    """Check the parameters, execute the notebook, render it, publish the folder.
+
+    Parameters
+    ----------
+    params_file : path, optional
+        YAML file of parameter values.
+    overrides : list of (name, value)
+        Values given on the command line; they win over the file.
+    notebook : pathlib.Path
+        The notebook to run.
+    outputs : pathlib.Path
+        Root of the run folders.
+
+    Raises
+    ------
+    qlue_helpers.errors.ParameterError
+        Before anything runs, if a parameter is unknown or wrong.
+    qlue_helpers.errors.RunError
+        If a cell fails; the message names the cell and the kept notebook.
+    """
+    values = params.defaults(notebook) | params.collect(
+        notebook, params_file, overrides
+    )
+    checked = params.settings(**{k: values[k] for k in _SETTINGS_NAMES if k in values})
+    folder = runfolder.run_folder(
+        outputs,
+        checked.period.start.isoformat(),
+        checked.period.end.isoformat(),
+        checked.kota.slug,
+    )
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+
+    try:
+        _execute(notebook, staging, values | {"output_dir": str(staging)})
+        _render(staging, checked)
+        _write_parameters(staging, values)
+    except RunError as error:
+        kept = _keep_failed(staging, folder)
+        raise RunError(f"{error} The partly executed notebook is in {kept}.") from None
+    except BaseException:
+        _keep_failed(staging, folder)
+        raise
+    _publish(staging, folder)
+    logger.info("report ready in %s", folder)
+    return Run(folder)
+
+
+_SETTINGS_NAMES = (
+    "data",
+    "kota",
+    "period_start",
+    "period_end",
+    "scoring",
+    "end_inclusive",
+    "fast_hours",
+)
+
+
+def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
+    target = staging / runfolder.NOTEBOOK
+    logger.info("running %s", notebook.name)
+    try:
+        with _own_kernel():
+            papermill.execute_notebook(
+                str(notebook),
+                str(target),
+                parameters=values,
+                kernel_name=KERNEL,
+                progress_bar=False,
+                cwd=str(notebook.parent),
+            )
+    except PapermillExecutionError as error:
+        raise RunError(
+            f"Cell {error.cell_index} of {notebook.name} failed "
+            f"({_first_line(error.source)}): {error.ename}: {error.evalue}"
+        ) from None
+
+
+def _first_line(source: str) -> str:
+    lines = [line.strip("# ").strip() for line in source.splitlines() if line.strip()]
+    return lines[0][:80] if lines else "empty cell"
+
+
+@contextlib.contextmanager
+def _own_kernel() -> Iterator[None]:
+    """Make a kernel named KERNEL that runs this very Python, for this run only."""
+    with tempfile.TemporaryDirectory(prefix="qlue-kernel-") as home:
+        spec = Path(home) / "kernels" / KERNEL
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [
+                        sys.executable,
+                        "-m",
+                        "ipykernel_launcher",
+                        "-f",
+                        "{connection_file}",
+                    ],
+                    "display_name": "Qlue report",
+                    "language": "python",
+                    "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
+                }
+            )
+        )
+        saved = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [home, saved]))
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = saved
+
+
+def _render(staging: Path, checked: params.Settings) -> None:
+    from qlue_helpers.display.format import period_label
+    from qlue_helpers.rendering import render_html
+
+    period = checked.period
+    title = (
+        f"Laporan Qlue {checked.kota.short_name}, "
+        f"{period_label(period.start, period.last_day)}"
+    )
+    render_html(staging / runfolder.NOTEBOOK, staging / runfolder.HTML, title=title)
+
+
+def _write_parameters(staging: Path, values: dict[str, Any]) -> None:
+    used = {k: v for k, v in values.items() if k != "output_dir"}
+    (staging / runfolder.PARAMETERS).write_text(
+        yaml.safe_dump(used, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def _publish(staging: Path, folder: Path) -> None:
+    """Put the finished staging folder in place of the run folder."""
+    retired = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if folder.exists():
+        folder.rename(retired)
+    staging.rename(folder)
+    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(folder.with_name(f"{folder.name}.failed"), ignore_errors=True)
+
+
+def _keep_failed(staging: Path, folder: Path) -> Path:
+    failed = folder.with_name(f"{folder.name}.failed")
+    shutil.rmtree(failed, ignore_errors=True)
+    staging.rename(failed)
+    return failed
