@@ -160,6 +160,7 @@ def _own_kernel() -> Iterator[None]:
                         "ipykernel_launcher",
                         "-f",
                         "{connection_file}",
+                        "--IPKernelApp.log_level=ERROR",
                     ],
                     "display_name": "Qlue report",
                     "language": "python",

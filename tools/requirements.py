@@ -52,6 +52,7 @@ def requirements(text: str, lab: bool) -> list[str]:
 
 
 def main() -> int:
+    """Print the requirements chosen on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lab", action="store_true", help="only `# lab` lines")
     args = parser.parse_args()

@@ -74,7 +74,6 @@ class HtmlFragment:
 class _Column:
     header: str
     formatter: Formatter
-    numeric: bool
     css_class: str
 
 
@@ -200,7 +199,7 @@ def _column(
     if name in STATUSES:
         classes.append(f"status-{name}")
     header = str(labels.get(name, name))
-    return _Column(header, formatter, numeric, " ".join(classes))
+    return _Column(header, formatter, " ".join(classes))
 
 
 def _guess_format(series: pd.Series) -> str:

@@ -67,7 +67,7 @@ def status_summary(
         order.
     """
     keys = LEVEL_COLUMNS[level]
-    unit_of = areas.set_index("kode_kelurahan")[keys[0]]
+    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
     chosen = in_period(reports, period)
     counts = (
         chosen.groupby(
@@ -75,6 +75,7 @@ def status_summary(
         )
         .size()
         .unstack("status")
+        .reindex(columns=list(STATUSES), fill_value=0)
     )
 
     units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0])
@@ -96,9 +97,9 @@ def with_total(summary: pd.DataFrame, label: str = "Total") -> pd.DataFrame:
 
 
 def _with_shares(table: pd.DataFrame) -> pd.DataFrame:
-    total = table[list(STATUSES)].sum(axis=1)
-    shares = table[list(STATUSES)].div(total.where(total > 0), axis=0)
-    shares.columns = SHARE_COLUMNS
-    return table.drop(columns=["laporan", *SHARE_COLUMNS], errors="ignore").assign(
-        laporan=total, **shares
-    )
+    """Put ``laporan`` before the status counts and their shares after them."""
+    counts = table[list(STATUSES)]
+    total = counts.sum(axis=1)
+    shares = counts.div(total.where(total > 0), axis=0).set_axis(SHARE_COLUMNS, axis=1)
+    names = table.drop(columns=["laporan", *STATUSES, *SHARE_COLUMNS], errors="ignore")
+    return pd.concat([names, total.rename("laporan"), counts, shares], axis=1)

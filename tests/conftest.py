@@ -1,0 +1,59 @@
+"""Shared test helpers: small hand-made canonical tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+WIB = "Asia/Jakarta"
+PULO_GEBANG = "31.75.06.1005"
+CIPAYUNG = "31.75.10.1001"
+DUREN_SAWIT = "31.75.07.1001"
+MENTENG = "31.71.06.1001"  # Jakarta Pusat, outside Jakarta Timur
+
+
+def wib(text: str | None) -> pd.Timestamp:
+    """A WIB timestamp from ``YYYY-MM-DD HH:MM`` (None gives NaT)."""
+    return pd.Timestamp(text).tz_localize(WIB) if text else pd.NaT
+
+
+def reports(rows: list[tuple]) -> pd.DataFrame:
+    """Build a canonical table from (id, kode, created, responded, completed, status).
+
+    Names are left as placeholders: the figures work on codes.
+    """
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "report_id",
+            "kode_kelurahan",
+            "created_at",
+            "responded_at",
+            "completed_at",
+            "status",
+        ],
+    )
+    for column in ("created_at", "responded_at", "completed_at"):
+        frame[column] = pd.to_datetime(frame[column].map(wib)).astype(
+            f"datetime64[us, {WIB}]"
+        )
+    return frame.assign(
+        category="Sampah",
+        description="",
+        kelurahan="-",
+        kecamatan="-",
+        kota="-",
+        lat=float("nan"),
+        lon=float("nan"),
+    )
+
+
+@pytest.fixture
+def jaktim_areas() -> pd.DataFrame:
+    """The official list of Jakarta Timur, read with plain pandas."""
+    from importlib import resources
+
+    path = resources.files("qlue_helpers") / "data" / "jakarta_wilayah.csv"
+    with path.open("rb") as handle:
+        table = pd.read_csv(handle, dtype=str)
+    return table.loc[table["kode_kota"] == "31.75"].reset_index(drop=True)
