@@ -65,26 +65,55 @@ def wilayah() -> pd.DataFrame:
     return _wilayah().copy()
 
 
-def kelurahan_of(kota: Kota | str) -> pd.DataFrame:
-    """Return every kelurahan of a kota, in code order.
+def kelurahan_of(kota: Kota | str, kecamatan: str = "") -> pd.DataFrame:
+    """Return every kelurahan of a kota, or of one of its kecamatan, in code order.
 
     Parameters
     ----------
     kota : Kota or str
         The kota, or anything :func:`resolve_kota` accepts.
+    kecamatan : str, optional
+        Official kecamatan name (see :func:`resolve_kecamatan`); empty for
+        the whole kota.
 
     Returns
     -------
     pandas.DataFrame
-        Rows of :func:`wilayah` for that kota.
+        Rows of :func:`wilayah`.
     """
     if not isinstance(kota, Kota):
         kota = resolve_kota(kota)
     table = _wilayah()
-    return (
-        table.loc[table["kode_kota"] == kota.kode]
-        .sort_values("kode_kelurahan")
-        .reset_index(drop=True)
+    chosen = table["kode_kota"] == kota.kode
+    if kecamatan:
+        chosen &= table["kecamatan"] == kecamatan
+    return table.loc[chosen].sort_values("kode_kelurahan").reset_index(drop=True)
+
+
+def resolve_kecamatan(kota: Kota, value: str) -> str:
+    """Return the official name of a kecamatan of ``kota``.
+
+    Parameters
+    ----------
+    kota : Kota
+        The kota the kecamatan belongs to.
+    value : str
+        Its name in any case and spacing, or its Kemendagri code
+        (``31.75.06``).
+
+    Raises
+    ------
+    ParameterError
+        If the kota has no such kecamatan; the message lists its kecamatan.
+    """
+    table = kelurahan_of(kota)[["kode_kecamatan", "kecamatan"]].drop_duplicates()
+    wanted = _squeezed(value)
+    for code, name in table.itertuples(index=False):
+        if wanted in (code, _squeezed(name)):
+            return name
+    raise ParameterError(
+        f"{kota.short_name} has no kecamatan {value!r}. Expected one of: "
+        f"{', '.join(table['kecamatan'])}."
     )
 
 
@@ -124,6 +153,11 @@ def resolve_kota(value: str) -> Kota:
         f"Unknown kota {value!r}. Expected one of: {choices}. "
         "Write the name as above or the Kemendagri code."
     )
+
+
+def _squeezed(name: str) -> str:
+    """Lower case without spaces or punctuation: ``Pulo Gebang`` -> ``pulogebang``."""
+    return re.sub(r"[^0-9a-z.]", "", str(name).lower())
 
 
 def _strip_prefix(name: str) -> str:

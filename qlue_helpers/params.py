@@ -10,7 +10,9 @@ values mean (dates, kota, files) so a bad value fails before a kernel starts.
 from __future__ import annotations
 
 import ast
+import inspect
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,12 +154,28 @@ def _from_text(name: str, text: str, spec: dict) -> Any:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the parameters mean, checked."""
+    """What the parameters mean, checked.
+
+    ``kecamatan`` (official name) and ``categories`` narrow the scope; empty
+    means the whole kota and every category.
+    """
 
     data: Path
     kota: areas.Kota
     period: Period
     rule: ScoringRule
+    kecamatan: str = ""
+    categories: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """Folder name of the scope, e.g. ``jakarta-timur--cakung``."""
+        parts = [self.kota.short_name, self.kecamatan, *self.categories]
+        return "--".join(_slug(part) for part in parts if part)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def settings(
@@ -168,6 +186,8 @@ def settings(
     scoring: str,
     end_inclusive: bool = True,
     fast_hours: float = 0.0,
+    kecamatan: str = "",
+    categories: str = "",
 ) -> Settings:
     """Check the meaning of the report parameters.
 
@@ -185,6 +205,11 @@ def settings(
         Whether ``period_end`` belongs to the period.
     fast_hours : float
         Replaces the rule's fast limit when above zero.
+    kecamatan : str
+        Limit the report to one kecamatan of the kota (name or code).
+    categories : str
+        Comma-separated categories the report counts (any case); empty for
+        all.
 
     Raises
     ------
@@ -201,12 +226,21 @@ def settings(
         raise ParameterError(f"fast_hours must be 0 or more, not {fast_hours}.")
     if fast_hours > 0:
         rule = ScoringRule(**{**rule.__dict__, "fast_hours": fast_hours})
+    found = areas.resolve_kota(kota)
     return Settings(
         data=Path(data),
-        kota=areas.resolve_kota(kota),
+        kota=found,
         period=Period.parse(period_start, period_end, end_inclusive),
         rule=rule,
+        kecamatan=areas.resolve_kecamatan(found, kecamatan) if kecamatan else "",
+        categories=tuple(c.strip() for c in categories.split(",") if c.strip()),
     )
+
+
+def check(values: dict[str, Any]) -> Settings:
+    """Run :func:`settings` on the report parameters among ``values``."""
+    names = inspect.signature(settings).parameters
+    return settings(**{name: values[name] for name in names if name in values})
 
 
 def load_scoring(path: str | Path) -> ScoringRule:

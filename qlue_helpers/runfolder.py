@@ -6,7 +6,11 @@
 - ``report.html``      the rendered report
 - ``tables/*.csv``     every table of the report
 - ``kpi.json``         the headline figures
+- ``charts/*.png``     every chart, for the email rendering
 - ``parameters.yaml``  the parameters as used
+
+A run whose notebook failed is kept as ``<scope>.failed/`` beside it, with the
+partly executed notebook and ``failure.json`` naming the failing cell.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ HTML = "report.html"
 KPI = "kpi.json"
 PARAMETERS = "parameters.yaml"
 TABLES = "tables"
+CHARTS = "charts"
+FAILURE = "failure.json"
 
 
 def run_folder(outputs: Path, period_start: str, period_end: str, slug: str) -> Path:
@@ -38,6 +44,14 @@ def save_tables(folder: str | Path, tables: dict[str, pd.DataFrame]) -> None:
     for name, table in tables.items():
         table.to_csv(target / f"{name}.csv", index=False, encoding="utf-8-sig")
     logger.debug("wrote %s tables to %s", len(tables), target)
+
+
+def save_charts(folder: str | Path, charts: dict[str, Any]) -> None:
+    """Write each chart's PNG as ``charts/<name>.png`` (objects with ``.png``)."""
+    target = Path(folder) / CHARTS
+    target.mkdir(parents=True, exist_ok=True)
+    for name, chart in charts.items():
+        (target / f"{name}.png").write_bytes(chart.png)
 
 
 def save_kpi(folder: str | Path, kpi: dict[str, Any]) -> None:

@@ -84,12 +84,12 @@ def run_report(
     values = params.defaults(notebook) | params.collect(
         notebook, params_file, overrides
     )
-    checked = params.settings(**{k: values[k] for k in _SETTINGS_NAMES if k in values})
+    checked = params.check(values)
     folder = runfolder.run_folder(
         outputs,
         checked.period.start.isoformat(),
         checked.period.end.isoformat(),
-        checked.kota.slug,
+        checked.slug,
     )
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
@@ -109,17 +109,6 @@ def run_report(
     return Run(folder)
 
 
-_SETTINGS_NAMES = (
-    "data",
-    "kota",
-    "period_start",
-    "period_end",
-    "scoring",
-    "end_inclusive",
-    "fast_hours",
-)
-
-
 def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
     target = staging / runfolder.NOTEBOOK
     logger.info("running %s", notebook.name)
@@ -134,9 +123,16 @@ def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
                 cwd=str(notebook.parent),
             )
     except PapermillExecutionError as error:
+        failure = {
+            "notebook": notebook.name,
+            "cell_index": error.cell_index,
+            "cell": _first_line(error.source),
+            "error": f"{error.ename}: {error.evalue}",
+        }
+        (staging / runfolder.FAILURE).write_text(json.dumps(failure, indent=2))
         raise RunError(
             f"Cell {error.cell_index} of {notebook.name} failed "
-            f"({_first_line(error.source)}): {error.ename}: {error.evalue}"
+            f"({failure['cell']}): {failure['error']}"
         ) from None
 
 
@@ -151,23 +147,7 @@ def _own_kernel() -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="qlue-kernel-") as home:
         spec = Path(home) / "kernels" / KERNEL
         spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(
-            json.dumps(
-                {
-                    "argv": [
-                        sys.executable,
-                        "-m",
-                        "ipykernel_launcher",
-                        "-f",
-                        "{connection_file}",
-                        "--IPKernelApp.log_level=ERROR",
-                    ],
-                    "display_name": "Qlue report",
-                    "language": "python",
-                    "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
-                }
-            )
-        )
+        (spec / "kernel.json").write_text(json.dumps(_kernel_spec()))
         saved = os.environ.get("JUPYTER_PATH")
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [home, saved]))
         try:
@@ -177,6 +157,17 @@ def _own_kernel() -> Iterator[None]:
                 os.environ.pop("JUPYTER_PATH", None)
             else:
                 os.environ["JUPYTER_PATH"] = saved
+
+
+def _kernel_spec() -> dict[str, Any]:
+    """Describe a kernel of this Python: charts off-screen, warnings not fatal."""
+    launch = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    return {
+        "argv": [*launch, "--IPKernelApp.log_level=ERROR"],
+        "display_name": "Qlue report",
+        "language": "python",
+        "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
+    }
 
 
 def _render(staging: Path, checked: params.Settings) -> None:

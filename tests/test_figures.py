@@ -12,6 +12,7 @@ from qlue_helpers.figures import (
     Period,
     ScoringRule,
     headline,
+    in_categories,
     rank_kelurahan,
     status_counts,
     status_summary,
@@ -231,3 +232,10 @@ def test_reports_counted_once_whatever_the_export_status():
     # The exported status does not matter: only the times do.
     flipped = TABLE.assign(status=pd.Categorical(["merah"] * len(TABLE)))
     assert status_counts(flipped, WEEK) == status_counts(TABLE, WEEK)
+
+
+def test_categories_narrow_the_count():
+    mixed = TABLE.assign(category=["Sampah", "Banjir", "sampah"] + ["Parkir liar"] * 6)
+    chosen = in_categories(mixed, ["SAMPAH"])
+    assert list(chosen["report_id"]) == ["P1", "P3"]
+    assert len(in_categories(mixed, [])) == len(mixed)

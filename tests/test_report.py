@@ -185,4 +185,24 @@ def test_failing_cell_keeps_notebook_and_last_good_run(week_kpi, outputs, tmp_pa
     assert "lacks the canonical columns" in run.stderr
     failed = outputs / WEEK_FOLDER.parent / "jakarta-timur.failed"
     assert (failed / "report.ipynb").is_file()
+    failure = json.loads((failed / "failure.json").read_text())
+    assert "lacks the canonical columns" in failure["error"]
     assert (outputs / WEEK_FOLDER / "kpi.json").read_text() == good
+
+
+def test_kecamatan_scope(outputs):
+    run = qlue(
+        "report", str(WEEKLY), "--outputs", str(outputs), "-p", "kecamatan", "cakung"
+    )
+    assert run.returncode == 0, run.stderr
+    html = Path(run.stdout.strip().splitlines()[-1])
+    assert html.parent.name == "jakarta-timur--cakung"
+    kpi = json.loads(html.with_name("kpi.json").read_text())
+    assert kpi["kecamatan"] == "Cakung"
+    # Cakung (31.75.06) has seven kelurahan; Pulo Gebang leads it with 460.
+    assert len(kpi["ranking"]) == 7
+    assert {e["kode_kelurahan"][:8] for e in kpi["ranking"]} == {"31.75.06"}
+    assert (kpi["ranking"][0]["kelurahan"], kpi["ranking"][0]["points"]) == (
+        "Pulo Gebang",
+        460,
+    )

@@ -23,13 +23,19 @@ STATUS_WORDS = {
 }
 
 
-def heading(kota: Kota, period: Period) -> str:
-    """Return the report's title block."""
-    return (
-        "# Laporan Penanganan Pengaduan Qlue\n\n"
-        f"**{escape(kota.nama)}** · periode "
-        f"**{period_label(period.start, period.last_day)}**"
-    )
+def heading(
+    kota: Kota, period: Period, kecamatan: str = "", categories: tuple[str, ...] = ()
+) -> str:
+    """Return the report's title block, naming the scope and the period."""
+    place = f"Kecamatan {kecamatan}, {kota.nama}" if kecamatan else kota.nama
+    lines = [
+        "# Laporan Penanganan Pengaduan Qlue",
+        f"**{escape(place)}** · periode "
+        f"**{period_label(period.start, period.last_day)}**",
+    ]
+    if categories:
+        lines.append(f"Kategori: {escape(', '.join(categories))}")
+    return "\n\n".join(lines)
 
 
 def summary(

@@ -8,6 +8,7 @@ from qlue_helpers.figures.headline import headline
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.ranking import ScoringRule, rank_kelurahan
 from qlue_helpers.figures.status import (
+    in_categories,
     in_period,
     in_scope,
     status_counts,
@@ -19,6 +20,7 @@ __all__ = [
     "Period",
     "ScoringRule",
     "headline",
+    "in_categories",
     "in_period",
     "in_scope",
     "rank_kelurahan",

@@ -14,6 +14,9 @@ def headline(
     kota: str,
     counts: dict[str, int],
     ranking: pd.DataFrame,
+    *,
+    kecamatan: str = "",
+    categories: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Gather the figures other tools read from a run.
 
@@ -28,12 +31,15 @@ def headline(
         :func:`~qlue_helpers.figures.status.status_counts`.
     ranking : pandas.DataFrame
         From :func:`~qlue_helpers.figures.ranking.rank_kelurahan`.
+    kecamatan, categories : optional
+        The narrower scope of the report, if any.
 
     Returns
     -------
     dict
-        JSON-ready: ``period_start``, ``period_end``, ``kota``, ``reports``,
-        ``status_counts`` and ``ranking`` (one entry per kelurahan).
+        JSON-ready: ``period_start``, ``period_end``, ``kota``, ``kecamatan``,
+        ``categories``, ``reports``, ``status_counts`` and ``ranking`` (one
+        entry per kelurahan).
     """
     columns = [
         "kode_kelurahan",
@@ -50,6 +56,8 @@ def headline(
         "period_end": period.end.isoformat(),
         "period_end_inclusive": period.end_inclusive,
         "kota": kota,
+        "kecamatan": kecamatan,
+        "categories": list(categories),
         "reports": sum(counts.values()),
         "status_counts": dict(counts),
         "ranking": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from qlue_helpers.canonical import STATUSES, status_at
@@ -18,6 +20,14 @@ SHARE_COLUMNS = [f"share_{status}" for status in STATUSES]
 def in_scope(reports: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Return the reports whose kelurahan is one of ``areas``."""
     return reports.loc[reports["kode_kelurahan"].isin(areas["kode_kelurahan"])]
+
+
+def in_categories(reports: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """Return the reports of the given categories (any case); all if none given."""
+    if not categories:
+        return reports
+    wanted = {category.casefold() for category in categories}
+    return reports.loc[reports["category"].str.casefold().isin(wanted)]
 
 
 def in_period(reports: pd.DataFrame, period: Period) -> pd.DataFrame:
