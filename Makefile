@@ -13,9 +13,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): environment.yml pyproject.toml tools/requirements.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PYTHON) tools/requirements.py > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt 2>&1 \
-		| grep -v "is ignored" || true
+	@echo "installing the dependencies of environment.yml into $(VENV)/ (log: $(VENV)/pip.log)"
+	@$(BIN)/python -m pip install --upgrade pip -r $(VENV)/requirements.txt \
+		> $(VENV)/pip.log 2>&1 || { tail -n 30 $(VENV)/pip.log; exit 1; }
 	$(BIN)/python -c "import qlue_helpers, papermill, seaborn"
 	touch $(STAMP)
 
@@ -36,8 +36,8 @@ lint: $(STAMP)
 lab: $(STAMP)
 	test -x .venv-lab/bin/python || $(PYTHON) -m venv .venv-lab
 	$(PYTHON) tools/requirements.py --lab > .venv-lab/requirements.txt
-	.venv-lab/bin/python -m pip install --quiet -r .venv-lab/requirements.txt \
-		2>&1 | grep -v "is ignored" || true
+	.venv-lab/bin/python -m pip install -r .venv-lab/requirements.txt \
+		> .venv-lab/pip.log 2>&1 || { tail -n 30 .venv-lab/pip.log; exit 1; }
 	$(BIN)/python -m ipykernel install --prefix .venv-lab --name qlue \
 		--display-name "Qlue (.venv)" > /dev/null
 	.venv-lab/bin/jupyter lab notebooks/

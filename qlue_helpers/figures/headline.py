@@ -67,4 +67,6 @@ def headline(
 
 
 def _plain(value: Any) -> Any:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
     return value.item() if hasattr(value, "item") else value

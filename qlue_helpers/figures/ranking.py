@@ -49,7 +49,11 @@ class ScoringRule:
 
 
 def rank_kelurahan(
-    reports: pd.DataFrame, areas: pd.DataFrame, period: Period, rule: ScoringRule
+    reports: pd.DataFrame,
+    areas: pd.DataFrame,
+    period: Period,
+    rule: ScoringRule,
+    min_reports: int = 0,
 ) -> pd.DataFrame:
     """Score and rank every kelurahan in ``areas`` for one period.
 
@@ -64,13 +68,19 @@ def rank_kelurahan(
         Reports created in it count, with their status at its close.
     rule : ScoringRule
         Points per status and the fast limit.
+    min_reports : int, default 0
+        Fewest reports in the period a kelurahan needs to be ranked. Those
+        with fewer are still listed, with their counts and points, after the
+        ranked ones and without a rank. With 0 every kelurahan is ranked.
 
     Returns
     -------
     pandas.DataFrame
         ``rank, kode_kelurahan, kelurahan, kecamatan, laporan, hijau,
-        hijau_cepat, hijau_lambat, kuning, merah, points``, best first; ties
-        as described by :data:`TIE_RULE`.
+        hijau_cepat, hijau_lambat, kuning, merah, points, ranked``: ranked
+        kelurahan best first, ties as described by :data:`TIE_RULE`, then
+        the unranked ones in the same order. ``rank`` is ``Int64``, missing
+        where ``ranked`` is false.
     """
     counts = _counts(in_period(reports, period), rule.fast_hours)
     table = (
@@ -81,14 +91,20 @@ def rank_kelurahan(
     )
 
     points = sum(table[column] * getattr(rule, column) for column in COUNT_COLUMNS)
+    laporan = table[COUNT_COLUMNS].sum(axis=1)
+    ranked = laporan.ge(min_reports)
     table = table.assign(
         hijau=table["hijau_cepat"] + table["hijau_lambat"],
-        laporan=table[COUNT_COLUMNS].sum(axis=1),
+        laporan=laporan,
         points=points,
-        rank=points.rank(method="min", ascending=False).astype("int64"),
+        ranked=ranked,
+        rank=points.where(ranked).rank(method="min", ascending=False).astype("Int64"),
     )
+
+    # Within the ranked ones, points descending is rank ascending.
     return table.sort_values(
-        ["rank", "hijau", "merah", "kelurahan"], ascending=[True, False, True, True]
+        ["ranked", "points", "hijau", "merah", "kelurahan"],
+        ascending=[False, False, False, True, True],
     ).reset_index(drop=True)[
         [
             "rank",
@@ -99,6 +115,7 @@ def rank_kelurahan(
             "hijau",
             *COUNT_COLUMNS,
             "points",
+            "ranked",
         ]
     ]
 
