@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint lab clean-venv
+.PHONY: report test lint lab lab-env clean-venv
 
 $(STAMP): environment.yml pyproject.toml tools/requirements.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,14 +33,16 @@ lint: $(STAMP)
 
 # The analyst's JupyterLab lives in its own environment (see environment.yml)
 # and runs notebooks in the project's kernel from .venv/.
-lab: $(STAMP)
+lab: lab-env
+	.venv-lab/bin/jupyter lab notebooks/
+
+lab-env: $(STAMP)
 	test -x .venv-lab/bin/python || $(PYTHON) -m venv .venv-lab
 	$(PYTHON) tools/requirements.py --lab > .venv-lab/requirements.txt
 	.venv-lab/bin/python -m pip install -r .venv-lab/requirements.txt \
 		> .venv-lab/pip.log 2>&1 || { tail -n 30 .venv-lab/pip.log; exit 1; }
 	$(BIN)/python -m ipykernel install --prefix .venv-lab --name qlue \
-		--display-name "Qlue (.venv)" > /dev/null
-	.venv-lab/bin/jupyter lab notebooks/
+		--display-name "Qlue (.venv)" > /dev/null 2>&1
 
 clean-venv:
 	rm -rf $(VENV) .venv-lab

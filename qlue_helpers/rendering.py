@@ -185,7 +185,7 @@ def render_html(
     path = Path(html_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report.html, encoding="utf-8")
-    logger.info("Wrote %s (%d bytes)", path, len(report.html.encode("utf-8")))
+    logger.debug("Wrote %s (%d bytes)", path, len(report.html.encode("utf-8")))
     return path
 
 

@@ -109,19 +109,40 @@ def run_report(
     return Run(folder)
 
 
-def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
-    target = staging / runfolder.NOTEBOOK
+def execute(
+    notebook: Path, target: Path, parameters: dict[str, Any] | None = None
+) -> None:
+    """Run a notebook in a kernel of this Python, writing the executed copy.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        The notebook; it runs in its own folder, so relative paths in it work.
+    target : pathlib.Path
+        Where the executed notebook goes (also when a cell fails).
+    parameters : dict, optional
+        Values for the notebook's ``parameters`` cell.
+
+    Raises
+    ------
+    papermill.exceptions.PapermillExecutionError
+        If a cell fails.
+    """
     logger.info("running %s", notebook.name)
+    with _own_kernel():
+        papermill.execute_notebook(
+            str(notebook),
+            str(target),
+            parameters=parameters or {},
+            kernel_name=KERNEL,
+            progress_bar=False,
+            cwd=str(notebook.parent),
+        )
+
+
+def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
     try:
-        with _own_kernel():
-            papermill.execute_notebook(
-                str(notebook),
-                str(target),
-                parameters=values,
-                kernel_name=KERNEL,
-                progress_bar=False,
-                cwd=str(notebook.parent),
-            )
+        execute(notebook, staging / runfolder.NOTEBOOK, values)
     except PapermillExecutionError as error:
         failure = {
             "notebook": notebook.name,

@@ -206,3 +206,17 @@ def test_kecamatan_scope(outputs):
         "Pulo Gebang",
         460,
     )
+
+
+def test_explore_notebook_runs(tmp_path):
+    from qlue_helpers.runner import NOTEBOOKS, execute
+
+    executed = tmp_path / "explore.ipynb"
+    execute(NOTEBOOKS / "explore.ipynb", executed)
+    notebook = nbformat.read(executed, as_version=4)
+    outputs_ = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs_ if o.output_type == "error"]
+    assert not [o for o in outputs_ if o.get("name") == "stderr"]
+    # The first code cell ends with the intake summary of the sample.
+    summary = notebook.cells[2].outputs[0]["data"]["text/plain"]
+    assert "'rows_in': 4577" in summary

@@ -187,5 +187,7 @@ def _dtypes() -> dict[str, str]:
     for name in QUANTILES:
         kinds |= {f"{name}_hours": "float64", f"{name}_pending": "bool"}
     return {"laporan": "int64"} | {
-        f"{measure}_{part}": kind for measure in MEASURES for part, kind in kinds.items()
+        f"{measure}_{part}": kind
+        for measure in MEASURES
+        for part, kind in kinds.items()
     }

@@ -1,0 +1,109 @@
+"""Re-opened reports: finished once, then sent back by the citizens.
+
+A report is re-opened when its exported ``status`` is merah or kuning
+although it has a ``completed_at``: it was closed as done, then disputed
+(citizens rated the fix 1-2 stars) and went back. The table keeps no time of
+the re-opening, so this is the state at the export, not at the close of the
+period; the period only decides which reports exist yet (created before its
+close).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qlue_helpers.figures.backlog import OPEN_STATUSES
+from qlue_helpers.figures.periods import Period
+from qlue_helpers.figures.status import LEVEL_COLUMNS, in_scope
+
+
+def reopened_reports(
+    reports: pd.DataFrame, areas: pd.DataFrame, period: Period
+) -> pd.DataFrame:
+    """List the re-opened reports of the scope, oldest first.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table.
+    areas : pandas.DataFrame
+        The scope's rows of the official list.
+    period : Period
+        Reports created before its close count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``report_id, created_date, completed_date`` (days in WIB, naive),
+        ``category, kode_kelurahan, kecamatan, kelurahan, status`` (as
+        exported).
+    """
+    chosen = in_scope(reports, areas)
+    went_back = (
+        chosen["created_at"].lt(period.closes)
+        & chosen["completed_at"].notna()
+        & chosen["status"].isin(OPEN_STATUSES)
+    )
+
+    names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
+    return (
+        chosen.loc[went_back]
+        .assign(
+            created_date=lambda frame: _day(frame["created_at"]),
+            completed_date=lambda frame: _day(frame["completed_at"]),
+        )
+        .drop(columns=["kecamatan", "kelurahan"])
+        .merge(names, on="kode_kelurahan", how="left")
+        .sort_values(["created_date", "report_id"])
+        .reset_index(drop=True)[
+            [
+                "report_id",
+                "created_date",
+                "completed_date",
+                "category",
+                "kode_kelurahan",
+                "kecamatan",
+                "kelurahan",
+                "status",
+            ]
+        ]
+    )
+
+
+def reopened_summary(
+    reports: pd.DataFrame, areas: pd.DataFrame, period: Period, level: str
+) -> pd.DataFrame:
+    """Count the re-opened reports of every unit of one level.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table.
+    areas : pandas.DataFrame
+        The scope's rows of the official list; every unit gets a row.
+    period : Period
+        Reports created before its close count.
+    level : {"kota", "kecamatan", "kelurahan"}
+        The unit of each row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The level's code and name columns and ``reopened``, in code order.
+    """
+    keys = LEVEL_COLUMNS[level]
+    listed = reopened_reports(reports, areas, period)
+    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
+    counts = listed["kode_kelurahan"].map(unit_of).value_counts().rename("reopened")
+
+    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
+    return (
+        units.join(counts)
+        .fillna({"reopened": 0})
+        .astype({"reopened": "int64"})
+        .reset_index()
+    )
+
+
+def _day(moments: pd.Series) -> pd.Series:
+    return moments.dt.tz_localize(None).dt.normalize()

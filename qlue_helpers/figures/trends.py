@@ -1,0 +1,164 @@
+"""Trends over the last weeks: is each unit keeping up, and how ranks moved.
+
+Each week of a trend is the report's period moved back by whole weeks
+(:meth:`~qlue_helpers.figures.periods.Period.shifted`), so every point is the
+figure that week's own report showed. With the default eight-day period
+("20-27 November", both ends included) neighbouring weeks share a day, and a
+report created on that day counts in both.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qlue_helpers.figures.periods import Period
+from qlue_helpers.figures.ranking import ScoringRule, rank_kelurahan
+from qlue_helpers.figures.status import LEVEL_COLUMNS, status_summary
+from qlue_helpers.figures.timings import timing_summary
+
+TREND_FIGURES = ["laporan", "completion_rate", "completion_median_hours"]
+
+
+def weekly_periods(period: Period, weeks: int) -> list[Period]:
+    """Return ``weeks`` periods a week apart, oldest first, ending with ``period``.
+
+    Parameters
+    ----------
+    period : Period
+        The report's period, the last of the list.
+    weeks : int
+        How many periods, 1 or more.
+
+    Returns
+    -------
+    list of Period
+    """
+    return [period.shifted(-back) for back in range(weeks - 1, -1, -1)]
+
+
+def weekly_trends(
+    reports: pd.DataFrame,
+    areas: pd.DataFrame,
+    period: Period,
+    weeks: int = 8,
+    level: str = "kecamatan",
+) -> pd.DataFrame:
+    """Give each unit's weekly figures over the last ``weeks`` weeks.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table; reports outside ``areas`` are not counted.
+    areas : pandas.DataFrame
+        The scope's rows of the official list; every unit gets every week.
+    period : Period
+        The report's period, the last week of the trend.
+    weeks : int, default 8
+        How many weeks.
+    level : {"kota", "kecamatan", "kelurahan"}, default "kecamatan"
+        The unit of each row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and week, by unit code then week: ``week_offset``
+        (0 for ``period``, -1 the week before, ...), ``period_start`` and
+        ``period_last_day`` (naive dates), the level's code and name columns,
+        ``laporan`` (reports created that week), ``hijau`` (of those, done
+        at the week's close), ``completion_rate`` (``hijau / laporan``),
+        ``completion_median_hours`` and ``completion_median_pending`` (as
+        in :func:`~qlue_helpers.figures.timings.timing_summary`), then the
+        change from the week before: ``laporan_change`` (``Int64``),
+        ``completion_rate_change`` and ``completion_median_change`` (missing
+        in the first week or where either week's figure is missing).
+    """
+    code = LEVEL_COLUMNS[level][0]
+    frames = [
+        _week(reports, areas, week, level, offset)
+        for offset, week in zip(
+            range(1 - weeks, 1), weekly_periods(period, weeks), strict=True
+        )
+    ]
+    table = pd.concat(frames, ignore_index=True).sort_values([code, "week_offset"])
+
+    previous = table.groupby(code)[TREND_FIGURES].shift(1)
+    changes = (table[TREND_FIGURES] - previous).set_axis(
+        ["laporan_change", "completion_rate_change", "completion_median_change"],
+        axis=1,
+    )
+    return (
+        pd.concat([table, changes], axis=1)
+        .astype({"laporan_change": "Int64"})
+        .reset_index(drop=True)
+    )
+
+
+def rank_changes(
+    reports: pd.DataFrame,
+    areas: pd.DataFrame,
+    period: Period,
+    rule: ScoringRule,
+    min_reports: int = 0,
+) -> pd.DataFrame:
+    """Rank the kelurahan for ``period`` and the week before, side by side.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table.
+    areas : pandas.DataFrame
+        The kelurahan to rank.
+    period : Period
+        The report's period; the week before is ``period.shifted(-1)``.
+    rule : ScoringRule
+        Points per status.
+    min_reports : int, default 0
+        As in :func:`~qlue_helpers.figures.ranking.rank_kelurahan`, for both
+        weeks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The current ranking's rows and order (:func:`rank_kelurahan`), with
+        ``rank_previous``, ``points_previous``, ``laporan_previous`` and
+        ``rank_change`` (``rank_previous - rank``: positive means moved up;
+        missing when either week has no rank). Ranks are ``Int64``.
+    """
+    current = rank_kelurahan(reports, areas, period, rule, min_reports)
+    previous = rank_kelurahan(reports, areas, period.shifted(-1), rule, min_reports)
+    before = previous[["kode_kelurahan", "rank", "points", "laporan"]].rename(
+        columns=lambda name: name if name == "kode_kelurahan" else f"{name}_previous"
+    )
+
+    table = current.merge(before, on="kode_kelurahan", how="left")
+    return table.assign(rank_change=table["rank_previous"] - table["rank"])
+
+
+def _week(
+    reports: pd.DataFrame, areas: pd.DataFrame, week: Period, level: str, offset: int
+) -> pd.DataFrame:
+    """One week's counts, completion rate and censored median per unit."""
+    keys = LEVEL_COLUMNS[level]
+    counts = status_summary(reports, areas, week, level)
+    timings = timing_summary(reports, areas, week, level)
+    figures = counts[[*keys, "laporan", "hijau", "share_hijau"]].merge(
+        timings[[keys[0], "completion_median_hours", "completion_median_pending"]],
+        on=keys[0],
+    )
+    return figures.rename(columns={"share_hijau": "completion_rate"}).assign(
+        week_offset=offset,
+        period_start=pd.Timestamp(week.start),
+        period_last_day=pd.Timestamp(week.last_day),
+    )[
+        [
+            "week_offset",
+            "period_start",
+            "period_last_day",
+            *keys,
+            "laporan",
+            "hijau",
+            "completion_rate",
+            "completion_median_hours",
+            "completion_median_pending",
+        ]
+    ]
