@@ -194,7 +194,8 @@ def settings(
     Parameters
     ----------
     data : str
-        Canonical table file (CSV or Parquet).
+        Canonical table file (CSV or Parquet), or a history folder (see
+        :mod:`qlue_helpers.history`).
     kota : str
         Anything :func:`qlue_helpers.areas.resolve_kota` accepts.
     period_start, period_end : str
@@ -216,10 +217,10 @@ def settings(
     ParameterError
         Naming the parameter at fault and what it should be.
     """
-    if not Path(data).is_file():
+    if not Path(data).exists():
         raise ParameterError(
-            f"data: no file at {data}. Give the path of a canonical table (.csv "
-            "or .parquet), relative to the parameters file."
+            f"data: nothing at {data}. Give the path of a canonical table (.csv "
+            "or .parquet) or of a history folder, relative to the parameters file."
         )
     rule = load_scoring(scoring)
     if fast_hours < 0:

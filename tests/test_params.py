@@ -87,7 +87,7 @@ def test_settings_check_meaning(tmp_path):
     [
         ({"kota": "Bekasi"}, "Unknown kota 'Bekasi'"),
         ({"period_end": "2015-11-31"}, "period_end must be a date"),
-        ({"data": "/nowhere.csv"}, "data: no file"),
+        ({"data": "/nowhere.csv"}, "data: nothing at"),
     ],
 )
 def test_settings_refuse_bad_values(tmp_path, change, message):

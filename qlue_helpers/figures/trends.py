@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.ranking import ScoringRule, rank_kelurahan
 from qlue_helpers.figures.status import LEVEL_COLUMNS, status_summary
@@ -32,7 +33,17 @@ def weekly_periods(period: Period, weeks: int) -> list[Period]:
     Returns
     -------
     list of Period
+
+    Raises
+    ------
+    ParameterError
+        If ``weeks`` is below 1.
     """
+    if weeks < 1:
+        raise ParameterError(
+            f"A trend needs 1 week or more, but weeks={weeks} was given. "
+            "Pass how many weeks to show, e.g. weeks=8."
+        )
     return [period.shifted(-back) for back in range(weeks - 1, -1, -1)]
 
 

@@ -1,0 +1,404 @@
+"""Benchmark the weekly run against the obvious alternatives, side by side.
+
+Run after ``make report``::
+
+    .venv/bin/python bench/run.py            # all six kota, five years
+    .venv/bin/python bench/run.py --small    # one kota, three months (a minute)
+
+It builds its data with the project's own generator into ``bench/data/``,
+measures each case in a fresh process (median of several runs, and the
+process's peak memory), prints a table of ratios against each baseline and
+writes ``bench/results.json``. It exits non-zero if the project's figures
+differ from DuckDB's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+SIZES = {
+    "full": {
+        "kota": None,
+        "start": date(2015, 1, 1),
+        "end": date(2019, 12, 31),
+        "intake_rows": 1_000_000,
+        "repeat": 5,
+        "week": ("2019-11-20", "2019-11-27"),
+    },
+    "small": {
+        "kota": ["Jakarta Timur"],
+        "start": date(2015, 9, 1),
+        "end": date(2015, 11, 30),
+        "intake_rows": 20_000,
+        "repeat": 2,
+        "week": ("2015-11-20", "2015-11-27"),
+    },
+}
+KOTA = "Jakarta Timur"
+TREND_WEEKS = 8
+SCOPES = 12
+
+
+# --- data -------------------------------------------------------------------
+
+
+def build_data(size: str, data: Path) -> dict:
+    """Generate the history and the intake CSV once per size."""
+    from qlue_helpers import history, synthetic
+
+    spec = SIZES[size]
+    stamp = data / "built.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("size") == size:
+        return json.loads(stamp.read_text())
+
+    reports = synthetic.generate(spec["kota"], spec["start"], spec["end"], seed=7)
+    history.write_history(reports, data / "history")
+    reports.head(spec["intake_rows"]).to_csv(data / "intake.csv", index=False)
+    facts = {
+        "size": size,
+        "history_rows": len(reports),
+        "intake_rows": min(len(reports), spec["intake_rows"]),
+    }
+    stamp.write_text(json.dumps(facts))
+    return facts
+
+
+# --- cases, each run in its own process ---------------------------------------
+
+
+def case_intake_pandas(data: Path) -> None:
+    """Read the intake CSV with plain pandas."""
+    pd.read_csv(data / "intake.csv")
+
+
+def case_intake_qlue(data: Path) -> None:
+    """Read and check the intake CSV as `qlue ingest` does."""
+    from qlue_helpers import intake
+
+    intake.load_reports(data / "intake.csv")
+
+
+def _week(size: str):
+    from qlue_helpers import areas
+    from qlue_helpers.figures import Period
+    from qlue_helpers.params import load_scoring
+
+    start, end = SIZES[size]["week"]
+    rule = load_scoring(PROJECT / "params" / "scoring" / "default.yaml")
+    return areas.kelurahan_of(KOTA), Period.parse(start, end), rule
+
+
+def ours(data: Path, size: str) -> dict[str, pd.DataFrame]:
+    """Compute the weekly figures as the report does."""
+    from qlue_helpers import figures, history
+
+    scope, period, rule = _week(size)
+    since = period.shifted(-(TREND_WEEKS - 1)).opens
+    reports = history.read_window(data / "history", "31.75", since, period.closes)
+    kecamatan = figures.status_summary(reports, scope, period, "kecamatan")
+    ranking = figures.rank_kelurahan(reports, scope, period, rule)
+    return {"kecamatan": kecamatan, "ranking": ranking}
+
+
+def theirs(data: Path, size: str) -> dict[str, pd.DataFrame]:
+    """Compute the same figures with DuckDB."""
+    from duckdb_figures import weekly_figures
+
+    scope, period, rule = _week(size)
+    return weekly_figures(data / "history", scope, period, rule)
+
+
+def case_figures_ours(data: Path, size: str) -> None:
+    """Compute the weekly figures with the project's code."""
+    ours(data, size)
+
+
+def case_figures_duckdb(data: Path, size: str) -> None:
+    """Compute the weekly figures with DuckDB."""
+    theirs(data, size)
+
+
+def case_report(data: Path, size: str) -> None:
+    """Run a whole `qlue report` over the history."""
+    start, end = SIZES[size]["week"]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qlue_helpers.cli",
+            "report",
+            str(PROJECT / "params" / "weekly.yaml"),
+            "--outputs",
+            str(data / "outputs"),
+            "-p",
+            "data",
+            str(data / "history"),
+            "-p",
+            "period_start",
+            start,
+            "-p",
+            "period_end",
+            end,
+            "-p",
+            "exported_at",
+            "",
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def case_empty_notebook(data: Path, size: str) -> None:
+    """Run and render an empty notebook: the machinery alone."""
+    from qlue_helpers.rendering import render_html
+    from qlue_helpers.runner import execute
+
+    empty = data / "empty.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), empty
+    )
+    execute(empty, data / "empty.out.ipynb")
+    render_html(data / "empty.out.ipynb", data / "empty.html", title="kosong")
+
+
+def _scoped_report(args: tuple) -> None:
+    data, size, kecamatan = args
+    start, end = SIZES[size]["week"]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qlue_helpers.cli",
+            "report",
+            str(PROJECT / "params" / "weekly.yaml"),
+            "--outputs",
+            str(data / "outputs"),
+            "-p",
+            "data",
+            str(data / "history"),
+            "-p",
+            "period_start",
+            start,
+            "-p",
+            "period_end",
+            end,
+            "-p",
+            "kecamatan",
+            kecamatan,
+            "-p",
+            "exported_at",
+            "",
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _scopes(data: Path, size: str) -> list[tuple]:
+    from qlue_helpers import areas
+
+    names = list(areas.kelurahan_of(KOTA)["kecamatan"].unique())
+    return [(data, size, names[i % len(names)]) for i in range(SCOPES)]
+
+
+def case_scoped_serial(data: Path, size: str) -> None:
+    """Run the scoped reports one after another."""
+    for scope in _scopes(data, size):
+        _scoped_report(scope)
+
+
+def case_scoped_parallel(data: Path, size: str) -> None:
+    """Run the scoped reports in parallel processes."""
+    import os
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        list(pool.map(_scoped_report, _scopes(data, size)))
+
+
+CASES = {
+    name[5:]: value for name, value in globals().items() if name.startswith("case_")
+}
+
+
+def measure(case: str, data: Path, size: str, repeat: int) -> dict:
+    """Time one case in this process; report its peak memory too."""
+    function = CASES[case]
+    arguments = (data,) if case.startswith("intake") else (data, size)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(*arguments)
+        times.append(time.perf_counter() - start)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": statistics.median(times),
+        "runs": times,
+        "peak_mb": max(own, children) / 1024,
+    }
+
+
+def run_case(case: str, data: Path, size: str, repeat: int) -> dict:
+    """Measure a case in a fresh Python process."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--case",
+            case,
+            "--size",
+            size,
+            "--repeat",
+            str(repeat),
+            "--data",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"case {case} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- comparison and table -----------------------------------------------------
+
+
+def check_agreement(data: Path, size: str) -> list[str]:
+    """Return the differences between our figures and DuckDB's (none, we hope)."""
+    mine, yours = ours(data, size), theirs(data, size)
+    problems = []
+    kecamatan = mine["kecamatan"][["kecamatan", "laporan", "merah", "kuning", "hijau"]]
+    pairs = {
+        "kecamatan": (kecamatan.sort_values("kecamatan"), yours["kecamatan"]),
+        "ranking": (
+            mine["ranking"][
+                ["kode_kelurahan", "points", "rank", "merah", "kuning", "hijau"]
+            ].sort_values("kode_kelurahan"),
+            yours["ranking"],
+        ),
+    }
+    for name, (left, right) in pairs.items():
+        try:
+            pd.testing.assert_frame_equal(
+                left.reset_index(drop=True).astype("int64", errors="ignore"),
+                right.reset_index(drop=True).astype("int64", errors="ignore"),
+                check_dtype=False,
+            )
+        except AssertionError as error:
+            problems.append(f"{name}: {error}")
+    return problems
+
+
+COMPARISONS = [
+    ("intake of the CSV", "intake_qlue", ["intake_pandas"], "pandas.read_csv"),
+    ("weekly figures", "figures_ours", ["figures_duckdb"], "DuckDB SQL"),
+    (
+        "whole qlue report",
+        "report",
+        ["figures_ours", "empty_notebook"],
+        "figures + empty notebook",
+    ),
+    (
+        f"{SCOPES} scoped reports",
+        "scoped_parallel",
+        ["scoped_serial"],
+        "one after another",
+    ),
+]
+
+
+def table(results: dict, facts: dict) -> str:
+    """Format the measurements as a plain-text table."""
+    rows = [
+        f"{'what':<24}{'ours s':>9}{'baseline s':>12}{'ratio':>8}  "
+        f"{'peak MB':>8}  baseline"
+    ]
+    for label, case, baseline, name in COMPARISONS:
+        if not {case, *baseline} <= set(results):
+            continue
+        mine = results[case]["seconds"]
+        base = sum(results[b]["seconds"] for b in baseline)
+        rows.append(
+            f"{label:<24}{mine:>9.2f}{base:>12.2f}{mine / base:>8.2f}  "
+            f"{results[case]['peak_mb']:>8.0f}  {name}"
+        )
+    rows.append(f"history: {facts['history_rows']:,} rows")
+    if "report" in results:
+        per_million = results["report"]["peak_mb"] / (facts["history_rows"] / 1e6)
+        rows.append(f"report peak per million rows of history: {per_million:.0f} MB")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    """Build the data, measure every case, print and save the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a quick small run")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--size", default="full", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, help="runs per case (median)")
+    parser.add_argument("--cases", help="comma-separated cases (default: all)")
+    parser.add_argument("--data", type=Path, default=BENCH / "data")
+    parser.add_argument("--results", type=Path, default=BENCH / "results.json")
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(measure(args.case, args.data, args.size, args.repeat)))
+        return 0
+
+    size = "small" if args.small else "full"
+    repeat = args.repeat or SIZES[size]["repeat"]
+    args.data.mkdir(parents=True, exist_ok=True)
+    facts = build_data(size, args.data)
+    problems = check_agreement(args.data, size)
+    results = {}
+    chosen = args.cases.split(",") if args.cases else list(CASES)
+    for case in chosen:
+        slow = case.startswith(("scoped", "report", "empty"))
+        results[case] = run_case(case, args.data, size, 1 if slow else repeat)
+    print(table(results, facts))
+
+    machine = {
+        "python": platform.python_version(),
+        "cpus": __import__("os").cpu_count(),
+        "machine": platform.machine(),
+        "system": platform.platform(),
+    }
+    args.results.write_text(
+        json.dumps(
+            {
+                "size": size,
+                "facts": facts,
+                "machine": machine,
+                "results": results,
+                "engines_agree": not problems,
+                "differences": problems,
+            },
+            indent=2,
+        )
+    )
+    if problems:
+        print("\n".join(["figures differ from DuckDB's:", *problems]), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

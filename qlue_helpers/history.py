@@ -1,0 +1,127 @@
+"""A city's report history on disk: Parquet partitioned by kota and month.
+
+Years of DKI-wide reports are millions of rows, while a weekly run needs one
+kota and a few weeks, plus whatever was still open. The history keeps one
+folder per kota and month of creation (``kode_kota=31.75/bulan=2016-03/``), so
+a run reads only its kota's files, only the columns it needs, and lets Parquet
+skip the rest by the row filter in :func:`read_window`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from qlue_helpers.canonical import COLUMNS, conform
+from qlue_helpers.intake import Intake, load_reports
+
+logger = logging.getLogger(__name__)
+PARTITIONS = ["kode_kota", "bulan"]
+# Citizen text is not needed for any figure; leaving it out halves the read.
+FIGURE_COLUMNS = [column for column in COLUMNS if column != "description"]
+
+
+def write_history(reports: pd.DataFrame, folder: str | Path) -> Path:
+    """Write a canonical table as a history folder, replacing the months it holds.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table.
+    folder : str or pathlib.Path
+        The history folder; created if missing.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    folder = Path(folder)
+    keyed = reports.assign(
+        kode_kota=reports["kode_kelurahan"].str.slice(0, 5),
+        bulan=reports["created_at"].dt.strftime("%Y-%m"),
+    ).sort_values("created_at")
+    pq.write_to_dataset(
+        pa.Table.from_pandas(keyed, preserve_index=False),
+        folder,
+        partition_cols=PARTITIONS,
+        existing_data_behavior="delete_matching",
+        row_group_size=256_000,
+    )
+    logger.info("wrote %s reports to %s", len(reports), folder)
+    return folder
+
+
+def read_window(
+    folder: str | Path,
+    kode_kota: str,
+    since: pd.Timestamp,
+    closes: pd.Timestamp,
+    columns: list[str] = FIGURE_COLUMNS,
+) -> pd.DataFrame:
+    """Read the reports a run over ``[since, closes)`` needs from a history.
+
+    That is every report of the kota created before ``closes`` that was
+    either created on or after ``since`` (for the period and its trend weeks)
+    or not yet completed at ``closes`` (the backlog, however old).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A folder written by :func:`write_history`.
+    kode_kota : str
+        Kemendagri code of the kota, e.g. ``31.75``.
+    since, closes : pandas.Timestamp
+        Timezone-aware bounds.
+    columns : list of str
+        Canonical columns to read; the others come back empty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical table.
+    """
+    created = ds.field("created_at")
+    completed = ds.field("completed_at")
+    wanted = (
+        (ds.field("kode_kota") == kode_kota)
+        & (created < closes)
+        & ((created >= since) | completed.is_null() | (completed >= closes))
+    )
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive")
+    frame = dataset.to_table(columns=columns, filter=wanted).to_pandas()
+    missing = {name: pd.NA for name in COLUMNS if name not in frame.columns}
+    logger.debug("read %s reports of %s from %s", len(frame), kode_kota, folder)
+    return conform(frame.assign(**missing))
+
+
+def load(
+    path: str | Path,
+    kode_kota: str,
+    since: pd.Timestamp,
+    closes: pd.Timestamp,
+    exported_at: pd.Timestamp | None = None,
+) -> Intake:
+    """Load what a run needs from a history folder or a single file.
+
+    A history folder was checked when it was written, so its window is read
+    as it is; a single file goes through :func:`qlue_helpers.intake.load_reports`
+    and every row is checked.
+    """
+    if not is_history(path):
+        return load_reports(path, exported_at=exported_at)
+    reports = read_window(path, kode_kota, since, closes)
+    return Intake(
+        reports, pd.DataFrame(columns=["row_number", "reason"]), Path(path).name
+    )
+
+
+def is_history(path: str | Path) -> bool:
+    """Tell whether ``path`` is a history folder (partitioned by kota)."""
+    path = Path(path)
+    return path.is_dir() and any(path.glob("kode_kota=*"))
