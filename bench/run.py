@@ -98,7 +98,7 @@ def case_intake_qlue(data: Path) -> None:
 def _week(size: str):
     from qlue_helpers import areas
     from qlue_helpers.figures import Period
-    from qlue_helpers.params import load_scoring
+    from qlue_helpers.rules import load_scoring
 
     start, end = SIZES[size]["week"]
     rule = load_scoring(PROJECT / "params" / "scoring" / "default.yaml")
@@ -255,27 +255,20 @@ def measure(case: str, data: Path, size: str, repeat: int) -> dict:
     }
 
 
-def run_case(case: str, data: Path, size: str, repeat: int) -> dict:
-    """Measure a case in a fresh Python process."""
+def in_child(*arguments: str) -> object:
+    """Run this script with ``arguments`` in a fresh process; return its JSON.
+
+    Every heavy step runs in a child so that this process stays small and
+    each measured peak is the step's own.
+    """
     done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--case",
-            case,
-            "--size",
-            size,
-            "--repeat",
-            str(repeat),
-            "--data",
-            str(data),
-        ],
+        [sys.executable, __file__, *arguments],
         capture_output=True,
         text=True,
         check=False,
     )
     if done.returncode:
-        raise SystemExit(f"case {case} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -353,6 +346,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a quick small run")
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["build", "check"], help=argparse.SUPPRESS)
     parser.add_argument("--size", default="full", help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, help="runs per case (median)")
     parser.add_argument("--cases", help="comma-separated cases (default: all)")
@@ -362,17 +356,25 @@ def main() -> int:
     if args.case:
         print(json.dumps(measure(args.case, args.data, args.size, args.repeat)))
         return 0
+    if args.step == "build":
+        print(json.dumps(build_data(args.size, args.data)))
+        return 0
+    if args.step == "check":
+        print(json.dumps(check_agreement(args.data, args.size)))
+        return 0
 
     size = "small" if args.small else "full"
     repeat = args.repeat or SIZES[size]["repeat"]
     args.data.mkdir(parents=True, exist_ok=True)
-    facts = build_data(size, args.data)
-    problems = check_agreement(args.data, size)
+    common = ["--size", size, "--data", str(args.data)]
+    facts = in_child("--step", "build", *common)
+    problems = in_child("--step", "check", *common)
     results = {}
     chosen = args.cases.split(",") if args.cases else list(CASES)
     for case in chosen:
         slow = case.startswith(("scoped", "report", "empty"))
-        results[case] = run_case(case, args.data, size, 1 if slow else repeat)
+        runs = str(1 if slow else repeat)
+        results[case] = in_child("--case", case, "--repeat", runs, *common)
     print(table(results, facts))
 
     machine = {

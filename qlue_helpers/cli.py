@@ -71,6 +71,35 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _weekly(args: argparse.Namespace) -> int:
+    from qlue_helpers import delivery
+
+    recipients = delivery.load_recipients(args.recipients)
+    runs = delivery.run_weekly(
+        args.params, recipients, args.parameter, outputs=args.outputs, jobs=args.jobs
+    )
+    for run in runs:
+        print(run.folder)
+        if not run.ok:
+            print(f"qlue: {run.scope.slug} failed: {run.error}", file=sys.stderr)
+    return 0 if all(run.ok for run in runs) else 1
+
+
+def _send(args: argparse.Namespace) -> int:
+    from qlue_helpers import delivery
+
+    recipients = delivery.load_recipients(args.recipients)
+    deliveries = delivery.send_runs(
+        args.run_dir, recipients, send=args.send, resend=args.resend
+    )
+    for item in deliveries:
+        fields = [item.status, item.recipient, ", ".join(item.addresses)]
+        print("\t".join([*fields, str(item.folder), item.detail]).rstrip())
+    if not args.send:
+        print("qlue: dry run, nothing was sent; add --send to send", file=sys.stderr)
+    return 0 if all(item.ok for item in deliveries) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qlue", description="Weekly Qlue complaint reports for a kota office."
@@ -112,7 +141,48 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=0)
     generate.add_argument("--out", type=Path, required=True, help=".csv or .parquet")
     generate.set_defaults(func=_generate)
+
+    _delivery_parsers(commands)
     return parser
+
+
+def _delivery_parsers(commands: argparse._SubParsersAction) -> None:
+    recipients = "recipients file (default: the project's params/recipients.yaml)"
+    weekly = commands.add_parser(
+        "weekly", help="run the report for every recipient's scope"
+    )
+    weekly.add_argument("params", type=Path, help="YAML file of parameters")
+    weekly.add_argument("--recipients", type=Path, help=recipients)
+    weekly.add_argument(
+        "--jobs", type=int, default=None, help="notebooks at once (default: CPUs)"
+    )
+    weekly.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set one parameter for every scope (repeatable)",
+    )
+    weekly.add_argument(
+        "--outputs",
+        type=Path,
+        default=runner.PROJECT / "outputs",
+        help="root of the run folders (default: the project's outputs/)",
+    )
+    weekly.set_defaults(func=_weekly)
+
+    send = commands.add_parser(
+        "send", help="email run folders to their recipients (dry run unless --send)"
+    )
+    send.add_argument("run_dir", type=Path, help="a run folder or a period folder")
+    send.add_argument("--send", action="store_true", help="really send (SMTP)")
+    send.add_argument(
+        "--resend", action="store_true", help="send again what the ledger lists"
+    )
+    send.add_argument("--recipients", type=Path, help=recipients)
+    send.set_defaults(func=_send)
 
 
 def _date(text: str) -> date:

@@ -1,10 +1,12 @@
-"""A city's report history on disk: Parquet partitioned by kota and month.
+"""A city's report history on disk: Parquet partitioned by kota and year.
 
 Years of DKI-wide reports are millions of rows, while a weekly run needs one
 kota and a few weeks, plus whatever was still open. The history keeps one
-folder per kota and month of creation (``kode_kota=31.75/bulan=2016-03/``), so
-a run reads only its kota's files, only the columns it needs, and lets Parquet
-skip the rest by the row filter in :func:`read_window`.
+folder per kota and year of creation (``kode_kota=31.75/tahun=2016/``), rows
+sorted by creation time in row groups of 64,000, so a run reads only its kota's
+files, only the columns it needs, and lets Parquet skip the row groups the
+filter in :func:`read_window` rules out. (Monthly folders were measured twice
+as slow: many small files.)
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from qlue_helpers.canonical import COLUMNS, conform
 from qlue_helpers.intake import Intake, load_reports
 
 logger = logging.getLogger(__name__)
-PARTITIONS = ["kode_kota", "bulan"]
+PARTITIONS = ["kode_kota", "tahun"]
 # Citizen text is not needed for any figure; leaving it out halves the read.
 FIGURE_COLUMNS = [column for column in COLUMNS if column != "description"]
 
 
 def write_history(reports: pd.DataFrame, folder: str | Path) -> Path:
-    """Write a canonical table as a history folder, replacing the months it holds.
+    """Write a canonical table as a history folder, replacing the years it holds.
 
     Parameters
     ----------
@@ -44,14 +46,14 @@ def write_history(reports: pd.DataFrame, folder: str | Path) -> Path:
     folder = Path(folder)
     keyed = reports.assign(
         kode_kota=reports["kode_kelurahan"].str.slice(0, 5),
-        bulan=reports["created_at"].dt.strftime("%Y-%m"),
+        tahun=reports["created_at"].dt.year.astype("str"),
     ).sort_values("created_at")
     pq.write_to_dataset(
         pa.Table.from_pandas(keyed, preserve_index=False),
         folder,
         partition_cols=PARTITIONS,
         existing_data_behavior="delete_matching",
-        row_group_size=256_000,
+        row_group_size=64_000,
     )
     logger.info("wrote %s reports to %s", len(reports), folder)
     return folder

@@ -20,12 +20,15 @@ from typing import Any
 import papermill
 import yaml
 
-from qlue_helpers import areas
+from qlue_helpers import areas, rules
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures import Period, ScoringRule
+from qlue_helpers.figures.backlog import Agencies
+from qlue_helpers.figures.service import ServiceLevels
 
 logger = logging.getLogger(__name__)
-PATH_PARAMETERS = ("data", "scoring")
+PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
+PATH_PARAMETERS = ("data", "scoring", "service_levels", "agencies")
 TRUE_WORDS = {"true", "yes", "ya", "1"}
 FALSE_WORDS = {"false", "no", "tidak", "0"}
 
@@ -164,8 +167,12 @@ class Settings:
     kota: areas.Kota
     period: Period
     rule: ScoringRule
+    levels: ServiceLevels
+    agencies: Agencies
     kecamatan: str = ""
     categories: tuple[str, ...] = ()
+    trend_weeks: int = 8
+    min_reports: int = 0
 
     @property
     def slug(self) -> str:
@@ -184,10 +191,14 @@ def settings(
     period_start: str,
     period_end: str,
     scoring: str,
+    service_levels: str = str(PARAMS_DIR / "service_levels.yaml"),
+    agencies: str = str(PARAMS_DIR / "agencies.yaml"),
     end_inclusive: bool = True,
     fast_hours: float = 0.0,
     kecamatan: str = "",
     categories: str = "",
+    trend_weeks: int = 8,
+    min_reports: int = 0,
 ) -> Settings:
     """Check the meaning of the report parameters.
 
@@ -200,8 +211,9 @@ def settings(
         Anything :func:`qlue_helpers.areas.resolve_kota` accepts.
     period_start, period_end : str
         Dates ``YYYY-MM-DD`` (WIB).
-    scoring : str
-        Scoring rule file, see :func:`load_scoring`.
+    scoring, service_levels, agencies : str
+        Rule files, see :mod:`qlue_helpers.rules`; the last two default to
+        the project's ``params/`` files.
     end_inclusive : bool
         Whether ``period_end`` belongs to the period.
     fast_hours : float
@@ -211,6 +223,10 @@ def settings(
     categories : str
         Comma-separated categories the report counts (any case); empty for
         all.
+    trend_weeks : int
+        Weeks the trends look back, 1 or more.
+    min_reports : int
+        Kelurahan with fewer reports in the period are listed, not ranked.
 
     Raises
     ------
@@ -222,9 +238,12 @@ def settings(
             f"data: nothing at {data}. Give the path of a canonical table (.csv "
             "or .parquet) or of a history folder, relative to the parameters file."
         )
-    rule = load_scoring(scoring)
-    if fast_hours < 0:
-        raise ParameterError(f"fast_hours must be 0 or more, not {fast_hours}.")
+    rule = rules.load_scoring(scoring)
+    if fast_hours < 0 or trend_weeks < 1 or min_reports < 0:
+        raise ParameterError(
+            "Expected fast_hours >= 0, trend_weeks >= 1 and min_reports >= 0; got "
+            f"{fast_hours}, {trend_weeks} and {min_reports}."
+        )
     if fast_hours > 0:
         rule = ScoringRule(**{**rule.__dict__, "fast_hours": fast_hours})
     found = areas.resolve_kota(kota)
@@ -233,8 +252,12 @@ def settings(
         kota=found,
         period=Period.parse(period_start, period_end, end_inclusive),
         rule=rule,
+        levels=rules.load_service_levels(service_levels),
+        agencies=rules.load_agencies(agencies),
         kecamatan=areas.resolve_kecamatan(found, kecamatan) if kecamatan else "",
         categories=tuple(c.strip() for c in categories.split(",") if c.strip()),
+        trend_weeks=trend_weeks,
+        min_reports=min_reports,
     )
 
 
@@ -242,36 +265,3 @@ def check(values: dict[str, Any]) -> Settings:
     """Run :func:`settings` on the report parameters among ``values``."""
     names = inspect.signature(settings).parameters
     return settings(**{name: values[name] for name in names if name in values})
-
-
-def load_scoring(path: str | Path) -> ScoringRule:
-    """Read a scoring rule file (see ``params/scoring/default.yaml``).
-
-    Raises
-    ------
-    ParameterError
-        If a key is missing or unknown, or a value is not a number.
-    """
-    content = read_yaml(path)
-    points = content.get("points")
-    wanted = {"hijau_cepat", "hijau_lambat", "kuning", "merah"}
-    if not isinstance(points, dict) or set(points) != wanted:
-        raise ParameterError(
-            f"{path}: `points` must give exactly {', '.join(sorted(wanted))}; "
-            f"found {sorted(points) if isinstance(points, dict) else points!r}."
-        )
-    bad = {
-        k: v for k, v in points.items() if not isinstance(v, int) or isinstance(v, bool)
-    }
-    fast = content.get("fast_hours")
-    if bad or not isinstance(fast, int | float) or fast <= 0:
-        raise ParameterError(
-            f"{path}: points must be whole numbers and fast_hours a positive "
-            f"number of hours; found points {points} and fast_hours {fast!r}."
-        )
-    return ScoringRule(
-        name=str(content.get("name", Path(path).stem)),
-        fast_hours=float(fast),
-        note=str(content.get("note", "")).strip(),
-        **points,
-    )

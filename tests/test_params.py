@@ -4,13 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from qlue_helpers import params
+from qlue_helpers import params, rules
 from qlue_helpers.areas import resolve_kota
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.runner import WEEKLY
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_RULE = PROJECT / "params" / "scoring" / "default.yaml"
+RULE_FILES = {
+    "service_levels": str(PROJECT / "params" / "service_levels.yaml"),
+    "agencies": str(PROJECT / "params" / "agencies.yaml"),
+}
 
 
 def write(tmp_path, text, name="p.yaml"):
@@ -64,7 +68,12 @@ def test_ill_typed_parameter_is_refused(tmp_path, line, message):
 def test_settings_check_meaning(tmp_path):
     data = write(tmp_path, "x", "data.csv")
     checked = params.settings(
-        str(data), "jakarta timur", "2015-11-20", "2015-11-27", str(DEFAULT_RULE)
+        str(data),
+        "jakarta timur",
+        "2015-11-20",
+        "2015-11-27",
+        str(DEFAULT_RULE),
+        **RULE_FILES,
     )
     assert checked.kota == resolve_kota("31.75")
     assert checked.period.days == 8
@@ -77,7 +86,13 @@ def test_settings_check_meaning(tmp_path):
     ) == (5, 4, -1, 0, 24.0)
 
     faster = params.settings(
-        str(data), "31.75", "2015-11-20", "2015-11-27", str(DEFAULT_RULE), fast_hours=6
+        str(data),
+        "31.75",
+        "2015-11-20",
+        "2015-11-27",
+        str(DEFAULT_RULE),
+        **RULE_FILES,
+        fast_hours=6,
     )
     assert faster.rule.fast_hours == 6.0
 
@@ -97,6 +112,7 @@ def test_settings_refuse_bad_values(tmp_path, change, message):
         "period_start": "2015-11-20",
         "period_end": "2015-11-27",
         "scoring": str(DEFAULT_RULE),
+        **RULE_FILES,
     }
     with pytest.raises(ParameterError, match=message):
         params.settings(**(values | change))
@@ -105,11 +121,11 @@ def test_settings_refuse_bad_values(tmp_path, change, message):
 def test_scoring_file_must_be_complete(tmp_path):
     rule = write(tmp_path, "fast_hours: 24\npoints: {hijau_cepat: 5, kuning: -1}\n")
     with pytest.raises(ParameterError, match="exactly hijau_cepat"):
-        params.load_scoring(rule)
+        rules.load_scoring(rule)
     rule = write(
         tmp_path,
         "fast_hours: 24\npoints: {hijau_cepat: 5, hijau_lambat: "
         "x, kuning: -1, merah: 0}\n",
     )
     with pytest.raises(ParameterError, match="whole numbers"):
-        params.load_scoring(rule)
+        rules.load_scoring(rule)

@@ -135,11 +135,7 @@ def render_bodies(folder: Path, domain: str = "qlue.invalid") -> Bodies:
         The HTML has its CSS inlined and refers to ``images`` by ``cid:``.
     """
     kpi = runfolder.read_kpi(folder)
-    images = {
-        name: InlineImage(f"{name}.{secrets.token_hex(6)}@{domain}", path)
-        for name in CHART_ALT
-        if (path := Path(folder) / runfolder.CHARTS / f"{name}.png").is_file()
-    }
+    images = _images(Path(folder), kpi, domain)
     context = _context(Path(folder), kpi) | {
         "charts": {name: (image.cid, CHART_ALT[name]) for name, image in images.items()}
     }
@@ -180,7 +176,12 @@ def report_message(folder: Path, recipient: Recipient, sender: str) -> EmailMess
     html_part = message.get_payload()[1]
     for image in bodies.images:
         html_part.add_related(
-            image.path.read_bytes(), "image", "png", cid=f"<{image.cid}>"
+            image.path.read_bytes(),
+            "image",
+            "png",
+            cid=f"<{image.cid}>",
+            disposition="inline",
+            filename=image.path.name,
         )
 
     _attach_report(message, Path(folder))
@@ -232,13 +233,26 @@ def _context(folder: Path, kpi: dict[str, Any]) -> dict[str, Any]:
         "total": fmt.number(total),
         "figures": _figures(counts, total),
         "status_table": _status_table(folder, kpi),
-        "top_table": _ranking_table(ranked.head(TOP), f"{TOP} teratas"),
-        "bottom_table": _ranking_table(ranked.tail(TOP), f"{TOP} terbawah")
-        if len(ranked) > 2 * TOP
-        else None,
+        "ranking_tables": _ranking_tables(ranked),
         "top_text": _ranking_lines(kpi["ranking"][:3]),
         "bottom_text": _ranking_lines(kpi["ranking"][-3:]),
         "attachments": _attachment_names(folder, kpi),
+    }
+
+
+def _images(folder: Path, kpi: dict[str, Any], domain: str) -> dict[str, InlineImage]:
+    """Name the charts the body shows, each with a fresh Content-ID.
+
+    The status chart of a single kecamatan is left out: one bar says nothing.
+    """
+    names = [
+        n for n in CHART_ALT if not (kpi.get("kecamatan") and n == "status_kecamatan")
+    ]
+    paths = {name: folder / runfolder.CHARTS / f"{name}.png" for name in names}
+    return {
+        name: InlineImage(f"{name}.{secrets.token_hex(6)}@{domain}", path)
+        for name, path in paths.items()
+        if path.is_file()
     }
 
 
@@ -274,8 +288,18 @@ def _ranked(folder: Path) -> pd.DataFrame:
     return frame.loc[frame["ranked"].astype(bool), list(RANKING_COLUMNS)]
 
 
-def _ranking_table(rows: pd.DataFrame, caption: str) -> HtmlFragment:
-    return table(rows, labels=RANKING_COLUMNS, caption=caption)
+def _ranking_tables(ranked: pd.DataFrame) -> list[HtmlFragment]:
+    """Show every kelurahan of a small scope, else the top and the bottom."""
+    if len(ranked) <= 2 * TOP:
+        parts = [(ranked, f"Semua {len(ranked)} kelurahan")]
+    else:
+        parts = [
+            (ranked.head(TOP), f"{TOP} teratas"),
+            (ranked.tail(TOP), f"{TOP} terbawah"),
+        ]
+    return [
+        table(rows, labels=RANKING_COLUMNS, caption=caption) for rows, caption in parts
+    ]
 
 
 def _ranking_lines(entries: list[dict[str, Any]]) -> list[str]:
@@ -289,15 +313,18 @@ def _ranking_lines(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def _attach_report(message: EmailMessage, folder: Path) -> None:
+    """Attach the full report and the tables, byte for byte (UTF-8)."""
     names = _attachment_names(folder, runfolder.read_kpi(folder))
-    message.add_attachment(
-        (folder / runfolder.HTML).read_bytes(),
-        "text",
-        "html",
-        filename=names["report"],
-    )
-    for path, name in names["tables"]:
-        message.add_attachment(path.read_bytes(), "text", "csv", filename=name)
+    files = [(folder / runfolder.HTML, "html", names["report"])]
+    files += [(path, "csv", name) for path, name in names["tables"]]
+    for path, subtype, name in files:
+        message.add_attachment(
+            path.read_bytes(),
+            "text",
+            subtype,
+            filename=name,
+            params={"charset": "utf-8"},
+        )
 
 
 def _attachment_names(folder: Path, kpi: dict[str, Any]) -> dict[str, Any]:

@@ -100,13 +100,14 @@ class Recipient:
         return params._slug(self.name)
 
 
-def load_recipients(path: str | Path = RECIPIENTS) -> list[Recipient]:
+def load_recipients(path: str | Path | None = None) -> list[Recipient]:
     """Read and check a recipients file.
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        YAML file with a ``recipients`` list, see the module's docstring.
+    path : str or pathlib.Path, optional
+        YAML file with a ``recipients`` list, see the module's docstring;
+        defaults to the project's ``params/recipients.yaml``.
 
     Returns
     -------
@@ -119,6 +120,7 @@ def load_recipients(path: str | Path = RECIPIENTS) -> list[Recipient]:
         Naming the file, the entry and the key to fix, what was expected and
         what came.
     """
+    path = RECIPIENTS if path is None else path
     content = params.read_yaml(path)
     entries = content.get("recipients")
     if not isinstance(entries, list) or not entries:

@@ -290,14 +290,18 @@ class Mailer:
         s = self.settings
         try:
             self._guarded(connection, connection.login, s.user, s.password)
-        except (
-            smtplib.SMTPAuthenticationError,
-            smtplib.SMTPNotSupportedError,
-        ) as error:
+        except smtplib.SMTPAuthenticationError as error:
             raise DeliveryError(
                 f"The server {s.host} refused the login of QLUE_SMTP_USER "
-                f"{s.user!r}: {self._describe(error)}. Check QLUE_SMTP_USER and "
+                f"{s.user!r} ({self._describe(error)}). Check QLUE_SMTP_USER and "
                 "QLUE_SMTP_PASSWORD."
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryError(
+                f"The server {s.host}:{s.port} offers no login on this connection, "
+                f"but QLUE_SMTP_USER is set. Check QLUE_SMTP_SECURITY and "
+                "QLUE_SMTP_PORT, or unset QLUE_SMTP_USER and QLUE_SMTP_PASSWORD "
+                "if the server takes mail without a login."
             ) from None
 
     @staticmethod

@@ -239,6 +239,19 @@ def hours_label(hours: Any) -> str:
     return f"{number(value / 24, 1)} hari"
 
 
+def limit_label(hours: float) -> str:
+    """Name a time limit in hours, adding days from two days on.
+
+    Whole numbers show no decimals: ``24`` gives ``"24 jam"``, ``120`` gives
+    ``"120 jam (5 hari)"``.
+    """
+    text = f"{number(hours, 0 if float(hours).is_integer() else 1)} jam"
+    if hours < DAYS_FROM_HOURS:
+        return text
+    days = hours / 24
+    return f"{text} ({number(days, 0 if days.is_integer() else 1)} hari)"
+
+
 def _pattern(digits: int) -> str:
     if digits < 0:
         raise DisplayError(

@@ -7,7 +7,7 @@ limits of the run's own parameters filled in.
 
 from __future__ import annotations
 
-from qlue_helpers.display.format import DAYS_FROM_HOURS, number
+from qlue_helpers.display.format import limit_label, number
 from qlue_helpers.figures.backlog import AGE_GROUPS
 from qlue_helpers.figures.service import ServiceLevels
 
@@ -108,7 +108,7 @@ def _times() -> list[tuple[str, str]]:
 
 
 def _service(levels: ServiceLevels) -> list[tuple[str, str]]:
-    answer, finish = _limit(levels.answer_hours), _limit(levels.finish_hours)
+    answer, finish = limit_label(levels.answer_hours), limit_label(levels.finish_hours)
     return [
         (
             "Tingkat layanan",
@@ -136,7 +136,7 @@ def _backlog(levels: ServiceLevels) -> list[tuple[str, str]]:
             strict=True,
         )
     )
-    answer, finish = _limit(levels.answer_hours), _limit(levels.finish_hours)
+    answer, finish = limit_label(levels.answer_hours), limit_label(levels.finish_hours)
     return [
         (
             "Tunggakan (backlog)",
@@ -190,12 +190,3 @@ def _ranking(min_reports: int) -> list[tuple[str, str]]:
             "berarti naik.",
         ),
     ]
-
-
-def _limit(hours: float) -> str:
-    """Name a limit in hours, adding days from two days on: "120 jam (5 hari)"."""
-    text = f"{number(hours, 0 if float(hours).is_integer() else 1)} jam"
-    if hours < DAYS_FROM_HOURS:
-        return text
-    days = hours / 24
-    return f"{text} ({number(days, 0 if days.is_integer() else 1)} hari)"

@@ -11,9 +11,17 @@ from html import escape
 import pandas as pd
 
 from qlue_helpers.areas import Kota
-from qlue_helpers.display.format import date_label, number, percent, period_label
+from qlue_helpers.display.format import (
+    date_label,
+    limit_label,
+    number,
+    percent,
+    period_label,
+)
 from qlue_helpers.figures import Period, ScoringRule
+from qlue_helpers.figures.backlog import OverdueList
 from qlue_helpers.figures.ranking import TIE_RULE
+from qlue_helpers.figures.service import ServiceLevels
 from qlue_helpers.intake import explain
 
 STATUS_WORDS = {
@@ -116,3 +124,47 @@ def data_quality(summary: dict, outside: int) -> str:
             "tidak dihitung di laporan ini."
         )
     return "\n".join(lines)
+
+
+def service_caption(levels: ServiceLevels) -> str:
+    """Caption of the service-level table, naming both limits."""
+    return (
+        f"Laporan yang sudah jatuh tempo: ditanggapi dalam "
+        f"{limit_label(levels.answer_hours)}, selesai dalam "
+        f"{limit_label(levels.finish_hours)}"
+    )
+
+
+def overdue_intro(levels: ServiceLevels, by_agency: OverdueList) -> str:
+    """Introduce the overdue lists: what overdue means and how many there are."""
+    total = int(by_agency.groups["overdue"].sum()) if len(by_agency.groups) else 0
+    if total == 0:
+        return "Tidak ada laporan yang lewat batas waktu pada akhir periode."
+    return (
+        f"**{number(total)} laporan lewat batas waktu** pada akhir periode: belum "
+        f"ditanggapi lebih dari {limit_label(levels.answer_hours)}, atau belum "
+        f"selesai lebih dari {limit_label(levels.finish_hours)}. Daftar di bawah "
+        "menampilkan yang tertua per instansi dan per kelurahan."
+    )
+
+
+def group_headings(groups: pd.DataFrame, column: str) -> dict[str, str]:
+    """Heading per overdue group: how many are overdue and how many are listed."""
+    headings = {}
+    for name, overdue, shown in zip(
+        groups[column], groups["overdue"], groups["shown"], strict=True
+    ):
+        rest = f", {number(shown)} tertua ditampilkan" if overdue > shown else ""
+        headings[name] = f"{name}: {number(overdue)} laporan lewat batas{rest}"
+    return headings
+
+
+def unranked(ranking: pd.DataFrame, min_reports: int) -> str | None:
+    """Say which kelurahan are listed but not ranked, if any."""
+    left_out = ranking.loc[~ranking["ranked"], "kelurahan"]
+    if left_out.empty:
+        return None
+    return (
+        f"{number(len(left_out))} kelurahan dengan kurang dari {number(min_reports)} "
+        "laporan dalam periode ini dicantumkan tetapi tidak diberi peringkat."
+    )

@@ -175,6 +175,40 @@ def collapsible(title: str, content: Any, *, open: bool = False) -> HtmlFragment
     )
 
 
+def grouped(
+    frame: pd.DataFrame,
+    by: str,
+    headings: Mapping[Any, str],
+    **options: Any,
+) -> HtmlFragment:
+    """Show one small table per group, each under its own heading.
+
+    Narrower than one long table with the group repeated on every row, which
+    matters on a phone.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows in the order to show, groups together.
+    by : str
+        The column naming each row's group; it is left out of the tables.
+    headings : mapping
+        Heading text per group value, e.g. ``"Satpol PP: 155 laporan"``.
+    **options
+        Passed to :func:`table` (``labels``, ``formats``).
+
+    Returns
+    -------
+    HtmlFragment
+    """
+    parts = []
+    for value, rows in frame.groupby(by, sort=False):
+        heading = headings.get(value, str(value))
+        parts.append(f'<h4 class="group">{escape(heading)}</h4>')
+        parts.append(table(rows.drop(columns=by), **options).html)
+    return HtmlFragment("\n".join(parts) or f"<p>{escape(EMPTY_TEXT)}</p>")
+
+
 def _check_names(
     frame: pd.DataFrame, mapping: Mapping[str, Any] | None, argument: str
 ) -> None:

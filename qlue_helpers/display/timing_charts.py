@@ -40,6 +40,7 @@ from qlue_helpers.display.charts import (
 )
 from qlue_helpers.display.format import LOCALE, hours_label, number, percent
 from qlue_helpers.figures.backlog import AGE_GROUPS
+from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.timings import report_times, unit_timings
 
 AGE_COLORS = {
@@ -65,6 +66,14 @@ HOUR_TICKS = {
     720: "30 hari",
 }
 _MISSING_CELL = "#f0f1f3"
+_DONE_STYLE = {"s": 22, "color": POSITIVE_COLOR, "alpha": 0.6, "label": "Selesai"}
+_OPEN_STYLE = {
+    "s": 30,
+    "marker": ">",
+    "color": OPEN_COLOR,
+    "alpha": 0.6,
+    "label": "Belum selesai (umurnya)",
+}
 
 
 def weekly_heatmap(
@@ -120,7 +129,7 @@ def weekly_heatmap(
 def completion_spread(
     reports: pd.DataFrame,
     areas: pd.DataFrame,
-    period: Any,
+    period: Period,
     unit_column: str = "kecamatan",
     title: str = "Sebaran waktu penyelesaian per kecamatan",
 ) -> Chart:
@@ -305,8 +314,7 @@ def _heatmap_alt(grid: pd.DataFrame, value: str, unit_column: str, title: str) -
     weeks = f"{_short_day(grid.columns[0])} sampai {_short_day(grid.columns[-1])}"
     text = (
         f"{title}. Peta warna {grid.shape[0]} {unit_column} kali {grid.shape[1]} "
-        f"minggu, yang dimulai {weeks}; sel bertanda pisah berarti tidak ada "
-        "nilai."
+        f"minggu, yang dimulai {weeks}; sel bertanda – berarti tidak ada nilai."
     )
     if last.empty:
         return f"{text} Minggu terakhir tidak punya nilai."
@@ -351,16 +359,6 @@ def _draw_spread(
     axes.set_ylim(len(units) - 0.5, -0.5)
     axes.tick_params(axis="y", length=0)
     return medians
-
-
-_DONE_STYLE = {"s": 22, "color": POSITIVE_COLOR, "alpha": 0.6, "label": "Selesai"}
-_OPEN_STYLE = {
-    "s": 30,
-    "marker": ">",
-    "color": OPEN_COLOR,
-    "alpha": 0.6,
-    "label": "Belum selesai (umurnya)",
-}
 
 
 def _median_mark(axes: Any, row: int, figures: dict, first: bool) -> None:

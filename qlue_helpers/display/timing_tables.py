@@ -107,26 +107,31 @@ def status_word(value: Any) -> str:
     return fmt.MISSING if fmt.is_missing(value) else STATUS_LABELS[str(value)]
 
 
-def timing_view(summary: pd.DataFrame) -> pd.DataFrame:
+def timing_view(summary: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Fold each ``*_pending`` flag into its figure, ready for a table.
 
     Parameters
     ----------
-    summary : pandas.DataFrame
+    summary : pandas.DataFrame or pandas.Series
         From :func:`~qlue_helpers.figures.timings.timing_summary` or
-        :func:`~qlue_helpers.figures.trends.weekly_trends`.
+        :func:`~qlue_helpers.figures.trends.weekly_trends`; or one row, such
+        as :func:`~qlue_helpers.figures.timings.timing_total` for a total row.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or pandas.Series
         Without the flag columns; a pending figure holds infinity, which
         :func:`hours_or_pending` shows as "belum diketahui".
     """
+    if isinstance(summary, pd.Series):
+        return timing_view(summary.to_frame().T).iloc[0]
+
     flags = [column for column in summary.columns if column.endswith("_pending")]
     view = summary.copy()
     for flag in flags:
         figure = flag.removesuffix("_pending") + "_hours"
-        view[figure] = view[figure].mask(view[flag], math.inf)
+        pending = view[flag].astype("bool")
+        view[figure] = view[figure].astype("float64").mask(pending, math.inf)
     return view.drop(columns=flags)
 
 

@@ -14,7 +14,7 @@ colour ("older than": an age equal to the limit is not overdue yet).
 
 Who owns a category (a Sudin, Satpol PP, or the kelurahan's own PPSU crews)
 comes from ``params/agencies.yaml`` (see
-:func:`qlue_helpers.figure_params.load_agencies`).
+:func:`qlue_helpers.rules.load_agencies`).
 """
 
 from __future__ import annotations

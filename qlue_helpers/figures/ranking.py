@@ -63,7 +63,7 @@ def rank_kelurahan(
         Canonical table.
     areas : pandas.DataFrame
         The kelurahan to rank (rows of the official list); those without
-        reports score zero and are ranked too.
+        reports score zero and are ranked too, unless `min_reports` is above 0.
     period : Period
         Reports created in it count, with their status at its close.
     rule : ScoringRule

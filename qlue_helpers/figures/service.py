@@ -11,7 +11,7 @@ would flatter a kelurahan. The share is ``*_within / *_due``, missing when
 nothing is due.
 
 Limits come from ``params/service_levels.yaml`` (see
-:func:`qlue_helpers.figure_params.load_service_levels`).
+:func:`qlue_helpers.rules.load_service_levels`).
 """
 
 from __future__ import annotations

@@ -47,6 +47,20 @@ def weekly_periods(period: Period, weeks: int) -> list[Period]:
     return [period.shifted(-back) for back in range(weeks - 1, -1, -1)]
 
 
+def weeks_covered(reports: pd.DataFrame, period: Period, weeks: int) -> int:
+    """Return how many of ``weeks`` trend periods the data covers from their start.
+
+    A week that begins before the first report in the data would show zeros
+    that mean "no data", not "no reports"; the trend leaves such weeks out.
+    The report's own period always counts.
+    """
+    if reports.empty:
+        return 1
+    first = reports["created_at"].min().floor("D")
+    covered = [p for p in weekly_periods(period, weeks) if p.opens >= first]
+    return max(1, len(covered))
+
+
 def weekly_trends(
     reports: pd.DataFrame,
     areas: pd.DataFrame,

@@ -1,74 +1,58 @@
-"""Intake: from a data file to the canonical table, nothing lost on the way.
+"""Intake: from an export file to the canonical table, nothing lost on the way.
 
-Every row that comes in is either used or set aside with a reason;
-:class:`Intake` keeps both, and its counts add up.
+Every row that comes in is either used or set aside with a reason; an
+:class:`Intake` keeps both, and its counts add up
+(``rows_in == accepted + quarantined``).
+
+- :func:`load_reports` reads a canonical-table file or a folder written by
+  :func:`ingest`;
+- :func:`load_export` reads a raw export (CSV, XLSX, JSON, Parquet) with a
+  source profile: ``qlue``, ``open311``, ``nyc311``, ``canonical`` or a
+  mapping file under ``params/sources/``;
+- :func:`ingest` does the same and writes ``reports.parquet``,
+  ``quarantine.csv`` and ``summary.json`` into a folder.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from qlue_helpers.intake.canonical_files import read_raw
-from qlue_helpers.intake.reasons import REASONS, explain
-from qlue_helpers.intake.validate import validate
+from qlue_helpers.intake.folder import ingest, read_folder
+from qlue_helpers.intake.pipeline import export_moment, load_export
+from qlue_helpers.intake.profiles import Profile, builtin_names, load_profile
+from qlue_helpers.intake.reasons import NOTES, REASONS, explain
+from qlue_helpers.intake.result import Intake
 
-__all__ = ["REASONS", "Intake", "explain", "load_reports"]
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Intake:
-    """The outcome of reading one file.
-
-    Attributes
-    ----------
-    reports : pandas.DataFrame
-        Canonical table of the rows used.
-    quarantine : pandas.DataFrame
-        Rows set aside, as they came, with ``row_number`` and ``reason``.
-    source : str
-        File name the rows came from.
-    """
-
-    reports: pd.DataFrame
-    quarantine: pd.DataFrame
-    source: str
-
-    @property
-    def rows_in(self) -> int:
-        """Rows read from the file."""
-        return len(self.reports) + len(self.quarantine)
-
-    def summary(self) -> dict:
-        """Return ``rows_in``, ``accepted``, ``quarantined`` and counts per reason."""
-        by_reason = (
-            self.quarantine["reason"].value_counts()
-            if len(self.quarantine)
-            else pd.Series(dtype="int64")
-        )
-        return {
-            "source": self.source,
-            "rows_in": self.rows_in,
-            "accepted": len(self.reports),
-            "quarantined": len(self.quarantine),
-            "reasons": {reason: int(n) for reason, n in by_reason.items()},
-        }
+__all__ = [
+    "NOTES",
+    "REASONS",
+    "Intake",
+    "Profile",
+    "builtin_names",
+    "explain",
+    "export_moment",
+    "ingest",
+    "load_export",
+    "load_profile",
+    "load_reports",
+]
 
 
-def load_reports(path: str | Path, exported_at: pd.Timestamp | None = None) -> Intake:
-    """Read a canonical-table file (CSV or Parquet) and check every row.
+def load_reports(
+    path: str | Path, exported_at: pd.Timestamp | str | None = None
+) -> Intake:
+    """Read the canonical table (CSV or Parquet) or an ingested folder.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The file.
-    exported_at : pandas.Timestamp, optional
+        A file of the canonical table, or a folder written by :func:`ingest`
+        (its rows were checked when it was written).
+    exported_at : pandas.Timestamp or str, optional
         When the data was exported; times after it are set aside. Defaults to
-        now.
+        now. Not used for a folder.
 
     Returns
     -------
@@ -79,14 +63,6 @@ def load_reports(path: str | Path, exported_at: pd.Timestamp | None = None) -> I
     qlue_helpers.errors.InputError
         If the file cannot be used at all.
     """
-    raw = read_raw(path)
-    reports, quarantine = validate(raw, exported_at)
-    if len(quarantine):
-        logger.warning(
-            "%s of %s rows of %s set aside: %s",
-            len(quarantine),
-            len(raw),
-            Path(path).name,
-            quarantine["reason"].value_counts().to_dict(),
-        )
-    return Intake(reports, quarantine, Path(path).name)
+    if Path(path).is_dir():
+        return read_folder(path)
+    return load_export(path, "canonical", exported_at)

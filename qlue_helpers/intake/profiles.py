@@ -153,6 +153,16 @@ class Profile:
     areas: AreaRule = field(default_factory=AreaRule)
 
     @property
+    def edit_hint(self) -> str:
+        """Where a person changes this profile (never the package's own files)."""
+        if self.origin.startswith("built-in:"):
+            return (
+                "a mapping file under params/sources/ that starts with "
+                f"`extends: {self.name}`"
+            )
+        return self.origin
+
+    @property
     def levels(self) -> dict[str, str | None]:
         """Canonical area column to the source's level name (None: not a level)."""
         return {level: self.areas.levels.get(level) for level in JAKARTA_LEVELS}
@@ -191,12 +201,16 @@ class Profile:
         self._check_required(found, list(by_key.values()), file_name)
         return found
 
-    def is_identity(self, header: str) -> bool:
-        """Tell whether a column is about the reporter (listed or looks like it)."""
-        listed = {header_key(name) for name in self.identity_columns}
+    def lists_identity(self, header: str) -> bool:
+        """Tell whether the profile names a column as the reporter's."""
+        return header_key(header) in {header_key(n) for n in self.identity_columns}
+
+    @staticmethod
+    def looks_like_identity(header: str) -> bool:
+        """Tell whether a column's name looks like one about the reporter."""
         words = set(header_key(header).split())
         named = bool(words & _NAME_WORDS) and words <= _NAME_WORDS | _PERSON_WORDS
-        return header_key(header) in listed or bool(words & _IDENTITY_WORDS) or named
+        return bool(words & _IDENTITY_WORDS) or named
 
     def _check_required(
         self, found: Mapping[str, str], headers: list[str], file_name: str
@@ -210,7 +224,7 @@ class Profile:
             f"{', '.join(map(str, headers)) or 'no columns'}. Pick the profile "
             f"that fits the file (--source: {', '.join(builtin_names())} or a "
             f"mapping file), or add the file's headers under `columns:` in "
-            f"{self.origin}."
+            f"{self.edit_hint}."
         )
 
     def _spelled(self, name: str) -> str:
@@ -262,7 +276,7 @@ def load_profile(source: str | Path | Profile) -> Profile:
     if text in builtin_names():
         folder = resources.files("qlue_helpers.intake") / "profiles"
         with resources.as_file(folder / f"{text}.yaml") as path:
-            return _from_content(_merged(path, set()), f"{text} (bawaan)")
+            return _from_content(_merged(path, set()), f"built-in:{text}")
     path = Path(text)
     if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
         raise ParameterError(
@@ -324,7 +338,7 @@ def _from_content(content: dict[str, Any], origin: str) -> Profile:
     """Check a merged profile mapping and build the Profile."""
     areas = _area_rule(content.get("areas") or {}, origin)
     profile = Profile(
-        name=str(content.get("name") or Path(origin.split()[0]).stem),
+        name=str(content.get("name") or Path(origin).stem.removeprefix("built-in:")),
         description=str(content.get("description") or ""),
         origin=origin,
         layout=_choice(content.get("layout", "reports"), LAYOUTS, "layout", origin),
@@ -414,6 +428,6 @@ def _choice(value: Any, choices: tuple[str, ...], key: str, origin: str) -> str:
 
 
 def _texts(value: Any) -> list[str]:
-    """A scalar or a list of scalars, as a list of text."""
+    """Return a scalar or a list of scalars as a list of text."""
     values = value if isinstance(value, list) else [value]
     return [str(item) for item in values if item is not None]

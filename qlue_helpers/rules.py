@@ -1,4 +1,11 @@
-"""Readers for the parameter files of the timing figures.
+"""Readers for the rule files under ``params/``: scoring, service levels, agencies.
+
+``params/scoring/*.yaml`` (see ``default.yaml``)::
+
+    name: perkiraan-2015        # shown beside the ranking
+    note: ...                   # what the rule is based on, for readers
+    fast_hours: 24              # finished within this many hours = fast
+    points: {hijau_cepat: 5, hijau_lambat: 4, kuning: -1, merah: 0}
 
 ``params/service_levels.yaml``::
 
@@ -31,11 +38,42 @@ import yaml
 
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures.backlog import Agencies
+from qlue_helpers.figures.ranking import ScoringRule
 from qlue_helpers.figures.service import ServiceLevels
 
 SERVICE_KEYS = {"answer_hours", "finish_hours"}
 SERVICE_OPTIONAL = {"name", "note"}
 AGENCY_KEYS = {"default", "agencies"}
+POINT_KEYS = {"hijau_cepat", "hijau_lambat", "kuning", "merah"}
+
+
+def load_scoring(path: str | Path) -> ScoringRule:
+    """Read a scoring rule file.
+
+    Raises
+    ------
+    ParameterError
+        If a key is missing or unknown, or a value is not a number.
+    """
+    content = _read_mapping(path)
+    _check_keys(path, content, {"fast_hours", "points"}, {"name", "note"})
+    points = content["points"]
+    if not isinstance(points, dict) or set(points) != POINT_KEYS:
+        raise ParameterError(
+            f"{path}: `points` must give exactly {', '.join(sorted(POINT_KEYS))}; "
+            f"found {points!r}. Edit that file."
+        )
+    whole = all(isinstance(v, int) and not isinstance(v, bool) for v in points.values())
+    if not whole:
+        raise ParameterError(
+            f"{path}: points must be whole numbers; found {points}. Edit that file."
+        )
+    return ScoringRule(
+        name=str(content.get("name", Path(path).stem)),
+        fast_hours=_hours(path, content, "fast_hours"),
+        note=str(content.get("note", "")).strip(),
+        **points,
+    )
 
 
 def load_service_levels(path: str | Path) -> ServiceLevels:
@@ -94,8 +132,6 @@ def load_agencies(path: str | Path) -> Agencies:
 
 
 def _read_mapping(path: str | Path) -> dict[str, Any]:
-    # yaml directly rather than qlue_helpers.params.read_yaml: that module
-    # imports papermill, seconds of start-up for two small files.
     try:
         content = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
