@@ -108,21 +108,29 @@ def _week(size: str):
 def ours(data: Path, size: str) -> dict[str, pd.DataFrame]:
     """Compute the weekly figures as the report does."""
     from qlue_helpers import figures, history
+    from qlue_helpers.figures import backlog, timings, trends
 
     scope, period, rule = _week(size)
-    since = period.shifted(-(TREND_WEEKS - 1)).opens
+    since = period.shifted(1 - TREND_WEEKS).opens
     reports = history.read_window(data / "history", "31.75", since, period.closes)
-    kecamatan = figures.status_summary(reports, scope, period, "kecamatan")
-    ranking = figures.rank_kelurahan(reports, scope, period, rule)
-    return {"kecamatan": kecamatan, "ranking": ranking}
+    return {
+        "kecamatan": figures.status_summary(reports, scope, period, "kecamatan"),
+        "ranking": figures.rank_kelurahan(reports, scope, period, rule),
+        "timings": timings.timing_summary(reports, scope, period, "kecamatan"),
+        "backlog": backlog.backlog_summary(reports, scope, period, "kecamatan"),
+        "trends": trends.weekly_trends(reports, scope, period, weeks=TREND_WEEKS),
+    }
 
 
 def theirs(data: Path, size: str) -> dict[str, pd.DataFrame]:
     """Compute the same figures with DuckDB."""
     from duckdb_figures import weekly_figures
 
+    from qlue_helpers.figures.trends import weekly_periods
+
     scope, period, rule = _week(size)
-    return weekly_figures(data / "history", scope, period, rule)
+    weeks = weekly_periods(period, TREND_WEEKS)
+    return weekly_figures(data / "history", scope, period, rule, weeks)
 
 
 def case_figures_ours(data: Path, size: str) -> None:
@@ -275,26 +283,41 @@ def in_child(*arguments: str) -> object:
 # --- comparison and table -----------------------------------------------------
 
 
+COMPARED = {
+    "kecamatan": ["kecamatan", "laporan", "merah", "kuning", "hijau"],
+    "ranking": ["kode_kelurahan", "points", "rank", "merah", "kuning", "hijau"],
+    "timings": [
+        "kecamatan",
+        "response_median_hours",
+        "response_p90_hours",
+        "completion_median_hours",
+        "completion_p90_hours",
+    ],
+    "backlog": ["kecamatan", "open", "age_0_1", "age_1_3", "age_3_7", "age_7_plus"],
+    "trends": [
+        "week_offset",
+        "kecamatan",
+        "laporan",
+        "hijau",
+        "completion_rate",
+        "completion_median_hours",
+    ],
+}
+
+
 def check_agreement(data: Path, size: str) -> list[str]:
     """Return the differences between our figures and DuckDB's (none, we hope)."""
     mine, yours = ours(data, size), theirs(data, size)
     problems = []
-    kecamatan = mine["kecamatan"][["kecamatan", "laporan", "merah", "kuning", "hijau"]]
-    pairs = {
-        "kecamatan": (kecamatan.sort_values("kecamatan"), yours["kecamatan"]),
-        "ranking": (
-            mine["ranking"][
-                ["kode_kelurahan", "points", "rank", "merah", "kuning", "hijau"]
-            ].sort_values("kode_kelurahan"),
-            yours["ranking"],
-        ),
-    }
-    for name, (left, right) in pairs.items():
+    for name, columns in COMPARED.items():
+        left = mine[name][columns].sort_values(columns[:2]).reset_index(drop=True)
+        right = yours[name][columns].sort_values(columns[:2]).reset_index(drop=True)
         try:
             pd.testing.assert_frame_equal(
-                left.reset_index(drop=True).astype("int64", errors="ignore"),
-                right.reset_index(drop=True).astype("int64", errors="ignore"),
+                left.astype({c: "float64" for c in columns[1:] if c != "kecamatan"}),
+                right.astype({c: "float64" for c in columns[1:] if c != "kecamatan"}),
                 check_dtype=False,
+                rtol=1e-9,
             )
         except AssertionError as error:
             problems.append(f"{name}: {error}")

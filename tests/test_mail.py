@@ -100,16 +100,20 @@ def weekly_period(weekly) -> Path:
 def failing_weekly(tmp_path_factory, recipients_file):
     """The weekly run with a notebook that fails for Cakung only."""
     folder = tmp_path_factory.mktemp("failing")
+    # The notebook's default paths point beside notebooks/: mirror that layout.
+    for name in ("params", "qlue_helpers"):
+        (folder / name).symlink_to(PROJECT / name)
+    (folder / "notebooks").mkdir()
     notebook = nbformat.read(PROJECT / "notebooks" / "weekly_report.ipynb", 4)
     notebook.cells.insert(1, nbformat.v4.new_code_cell(FAILING_CELL))
-    nbformat.write(notebook, folder / "weekly_report.ipynb")
+    nbformat.write(notebook, folder / "notebooks" / "weekly_report.ipynb")
     chosen = [r for r in load_recipients(recipients_file) if r.name != WALIKOTA_NAME]
     runs = run_weekly(
         WEEKLY,
         chosen,
         outputs=folder / "outputs",
         jobs=2,
-        notebook=folder / "weekly_report.ipynb",
+        notebook=folder / "notebooks" / "weekly_report.ipynb",
     )
     return runs
 

@@ -220,3 +220,36 @@ def test_explore_notebook_runs(tmp_path):
     # The first code cell ends with the intake summary of the sample.
     summary = notebook.cells[2].outputs[0]["data"]["text/plain"]
     assert "'rows_in': 4577" in summary
+
+
+def test_timing_sections_render_and_kpi_has_them(week_kpi, outputs):
+    html = (outputs / WEEK_FOLDER / "report.html").read_text(encoding="utf-8")
+    for heading in (
+        "Waktu tanggapan dan penyelesaian",
+        "Tingkat layanan",
+        "Tunggakan pada akhir periode",
+        "Tren mingguan",
+        "Kategori laporan",
+        "Daftar istilah",
+        "Kualitas data",
+    ):
+        assert f">{heading}<" in html
+    for key in (
+        "response_hours_median",
+        "completion_hours_median",
+        "answered_within_share",
+        "finished_within_share",
+    ):
+        assert key in week_kpi
+
+    # Backlog at the close, by plain pandas: created before 28 Nov 00:00 WIB
+    # and not completed before it, whenever created.
+    table = pd.read_csv(SAMPLE, dtype=str)
+    created = pd.to_datetime(table["created_at"], format="ISO8601", utc=True)
+    completed = pd.to_datetime(table["completed_at"], format="ISO8601", utc=True)
+    close = pd.Timestamp("2015-11-28 00:00", tz="Asia/Jakarta")
+    still_open = created.lt(close) & ~completed.lt(close)
+    assert week_kpi["backlog_open"] == int(still_open.sum())
+    assert sum(week_kpi["backlog_by_age"].values()) == int(still_open.sum())
+    age_days = (close - created[still_open]).dt.total_seconds() / 86400
+    assert week_kpi["backlog_by_age"]["age_7_plus"] == int((age_days >= 7).sum())

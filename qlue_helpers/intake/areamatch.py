@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -154,32 +154,39 @@ def _slug(value: str) -> str:
 
 @dataclass(frozen=True)
 class _JakartaMatcher:
-    """The official list, keyed for look-ups by code and by name."""
+    """The official list, keyed for look-ups by code and by name.
 
-    table: pd.DataFrame
+    ``choices[level]`` holds (code, compact name) pairs. Kemendagri codes are
+    hierarchical (``31.75.06.1005`` lies in ``31.75.06`` and ``31.75``), so
+    "within a kecamatan or kota" is a code prefix.
+    """
+
     names: dict[str, tuple[str, str, str]]
+    choices: dict[str, list[tuple[str, str]]]
     bps: dict[str, str]
     aliases: dict[tuple[str, str], set[str]]
     threshold: float
+    memo: dict[tuple, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     @cache
     def build(cls, threshold: float) -> _JakartaMatcher:
-        table = official.wilayah().assign(
-            key_kelurahan=lambda t: t["kelurahan"].map(_compact("kelurahan")),
-            key_kecamatan=lambda t: t["kecamatan"].map(_compact("kecamatan")),
-            key_kota=lambda t: t["kota"].map(_compact("kota")),
-        )
+        table = official.wilayah()
         names = table.set_index("kode_kelurahan")[["kelurahan", "kecamatan", "kota"]]
+        choices = {
+            level: sorted(
+                {(code, _compact(level)(name)) for code, name in
+                 table[[f"kode_{level}", level]].itertuples(index=False)}
+            )
+            for level in LEVELS
+        }  # fmt: skip
         return cls(
-            table,
-            dict(
-                zip(names.index, names.itertuples(index=False, name=None), strict=True)
-            ),
+            dict(zip(names.index, names.itertuples(index=False, name=None), strict=True)),
+            choices,
             _bps_codes(),
             _aliases(),
             threshold,
-        )
+        )  # fmt: skip
 
     def match(self, kode, kode_bps, kelurahan, kecamatan, kota) -> tuple:
         """Match one combination; return the :data:`OUTPUT` values."""
@@ -202,47 +209,55 @@ class _JakartaMatcher:
         return code if code in self.names else None
 
     def _by_name(self, kelurahan, kecamatan, kota) -> tuple[str | None, str | None]:
-        allowed = self.table
+        within: tuple[str, ...] = ()
         for level, value in (("kota", kota), ("kecamatan", kecamatan)):
             if name_key(value, level):
-                codes = self._codes(level, value, allowed)
-                if not codes:
+                within = tuple(self._codes(level, _compact(level)(value), within))
+                if not within:
                     return None, "unknown_area"
-                allowed = allowed.loc[allowed[f"kode_{level}"].isin(codes)]
-        codes = self._codes("kelurahan", kelurahan, allowed)
+        codes = self._codes("kelurahan", _compact("kelurahan")(kelurahan), within)
         if len(codes) == 1:
-            return codes.pop(), None
-        if codes or self._part_of_several(kelurahan, allowed):
+            return next(iter(codes)), None
+        if codes or self._part_of_several(kelurahan, within):
             return None, "ambiguous_area"
         return None, "unknown_area"
 
-    def _codes(self, level: str, value: object, allowed: pd.DataFrame) -> set[str]:
-        """Codes of ``level`` the name may mean: exact or alias, else best fuzzy."""
-        key = _compact(level)(value)
-        choices = allowed[[f"kode_{level}", f"key_{level}"]].drop_duplicates()
-        named = set(choices.loc[choices[f"key_{level}"] == key, f"kode_{level}"])
-        named |= self.aliases.get((level, key), set()) & set(choices[f"kode_{level}"])
+    def _codes(self, level: str, key: str, within: tuple[str, ...]) -> frozenset[str]:
+        """Codes of ``level`` a name may mean: exact or alias, else best fuzzy."""
+        if (level, key, within) not in self.memo:
+            self.memo[level, key, within] = self._lookup(level, key, within)
+        return self.memo[level, key, within]
+
+    def _lookup(self, level: str, key: str, within: tuple[str, ...]) -> frozenset[str]:
+        choices = [(c, k) for c, k in self.choices[level] if c.startswith(within)]
+        allowed = {code for code, _ in choices}
+        named = {code for code, known in choices if known == key}
+        named |= self.aliases.get((level, key), set()) & allowed
         if level == "kota":
-            named |= _kota_code(value) & set(choices["kode_kota"])
+            named |= _kota_code(key) & allowed
         if named:
-            return named
+            return frozenset(named)
 
         scored = process.extract(
             key,
-            choices[f"key_{level}"].tolist(),
+            [known for _, known in choices],
             scorer=fuzz.ratio,
             score_cutoff=self.threshold,
             limit=None,
         )
         best = max((score for _, score, _ in scored), default=None)
-        codes = choices[f"kode_{level}"].to_numpy()
-        return {codes[i] for _, score, i in scored if score == best}
+        return frozenset(choices[i][0] for _, score, i in scored if score == best)
 
-    def _part_of_several(self, value: object, allowed: pd.DataFrame) -> bool:
+    def _part_of_several(self, value: object, within: tuple[str, ...]) -> bool:
         """Whether the name is a whole-word part of several kelurahan names."""
         words = f" {name_key(value, 'kelurahan')} "
-        names = allowed["kelurahan"].map(lambda n: f" {name_key(n, 'kelurahan')} ")
-        return int(names.str.contains(words, regex=False).sum()) > 1
+        hits = [
+            code
+            for code, (kelurahan, _, _) in self.names.items()
+            if code.startswith(within)
+            and words in f" {name_key(kelurahan, 'kelurahan')} "
+        ]
+        return len(hits) > 1
 
 
 def _compact(level: str):
@@ -253,11 +268,13 @@ def _digits(value: object) -> str:
     return re.sub(r"\D", "", str(value)) if isinstance(value, str) else ""
 
 
-def _kota_code(value: object) -> set[str]:
+@cache
+def _kota_code(key: str) -> frozenset[str]:
+    """The kota a compact name, shorthand (``jaktim``) or code stands for."""
     try:
-        return {official.resolve_kota(name_key(value, "kota")).kode}
+        return frozenset({official.resolve_kota(key).kode})
     except ParameterError:
-        return set()
+        return frozenset()
 
 
 @cache
