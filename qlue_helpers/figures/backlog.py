@@ -148,17 +148,16 @@ def open_reports(
     chosen = in_scope(reports, areas)
     chosen = chosen.loc[chosen["created_at"].lt(period.closes)]
     status = status_at(chosen, period.closes)
+    chosen = chosen.assign(status=status).loc[status.isin(OPEN_STATUSES)]
     age_hours = (period.closes - chosen["created_at"]) / pd.Timedelta(hours=1)
 
     names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
     return (
         chosen.assign(
             created_date=chosen["created_at"].dt.tz_localize(None).dt.normalize(),
-            status=status,
             age_hours=age_hours,
             age_group=_age_group(age_hours),
         )
-        .loc[status.isin(OPEN_STATUSES)]
         .drop(columns=["kecamatan", "kelurahan"])
         .merge(names, on="kode_kelurahan", how="left")
         .sort_values(["age_hours", "report_id"], ascending=[False, True])

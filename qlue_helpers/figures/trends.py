@@ -98,11 +98,13 @@ def weekly_trends(
         in the first week or where either week's figure is missing).
     """
     code = LEVEL_COLUMNS[level][0]
+    periods = weekly_periods(period, weeks)
+    # Each week looks only at reports created within it: cut the rest once.
+    created = reports["created_at"]
+    window = reports.loc[created.ge(periods[0].opens) & created.lt(period.closes)]
     frames = [
-        _week(reports, areas, week, level, offset)
-        for offset, week in zip(
-            range(1 - weeks, 1), weekly_periods(period, weeks), strict=True
-        )
+        _week(window, areas, week, level, offset)
+        for offset, week in zip(range(1 - weeks, 1), periods, strict=True)
     ]
     table = pd.concat(frames, ignore_index=True).sort_values([code, "week_offset"])
 

@@ -181,12 +181,12 @@ class _JakartaMatcher:
             for level in LEVELS
         }  # fmt: skip
         return cls(
-            dict(zip(names.index, names.itertuples(index=False, name=None), strict=True)),
+            {code: tuple(rest) for code, *rest in names.itertuples(name=None)},
             choices,
             _bps_codes(),
             _aliases(),
             threshold,
-        )  # fmt: skip
+        )
 
     def match(self, kode, kode_bps, kelurahan, kecamatan, kota) -> tuple:
         """Match one combination; return the :data:`OUTPUT` values."""
@@ -212,29 +212,30 @@ class _JakartaMatcher:
         within: tuple[str, ...] = ()
         for level, value in (("kota", kota), ("kecamatan", kecamatan)):
             if name_key(value, level):
-                within = tuple(self._codes(level, _compact(level)(value), within))
+                within = tuple(self._codes(level, name_key(value, level), within))
                 if not within:
                     return None, "unknown_area"
-        codes = self._codes("kelurahan", _compact("kelurahan")(kelurahan), within)
+        codes = self._codes("kelurahan", name_key(kelurahan, "kelurahan"), within)
         if len(codes) == 1:
             return next(iter(codes)), None
         if codes or self._part_of_several(kelurahan, within):
             return None, "ambiguous_area"
         return None, "unknown_area"
 
-    def _codes(self, level: str, key: str, within: tuple[str, ...]) -> frozenset[str]:
+    def _codes(self, level: str, name: str, within: tuple[str, ...]) -> frozenset[str]:
         """Codes of ``level`` a name may mean: exact or alias, else best fuzzy."""
-        if (level, key, within) not in self.memo:
-            self.memo[level, key, within] = self._lookup(level, key, within)
-        return self.memo[level, key, within]
+        if (level, name, within) not in self.memo:
+            self.memo[level, name, within] = self._lookup(level, name, within)
+        return self.memo[level, name, within]
 
-    def _lookup(self, level: str, key: str, within: tuple[str, ...]) -> frozenset[str]:
-        choices = [(c, k) for c, k in self.choices[level] if c.startswith(within)]
+    def _lookup(self, level: str, name: str, within: tuple[str, ...]) -> frozenset[str]:
+        key = name.replace(" ", "")
+        choices = [(c, k) for c, k in self.choices[level] if _inside(c, within)]
         allowed = {code for code, _ in choices}
         named = {code for code, known in choices if known == key}
         named |= self.aliases.get((level, key), set()) & allowed
         if level == "kota":
-            named |= _kota_code(key) & allowed
+            named |= _kota_code(name) & allowed
         if named:
             return frozenset(named)
 
@@ -254,10 +255,15 @@ class _JakartaMatcher:
         hits = [
             code
             for code, (kelurahan, _, _) in self.names.items()
-            if code.startswith(within)
+            if _inside(code, within)
             and words in f" {name_key(kelurahan, 'kelurahan')} "
         ]
         return len(hits) > 1
+
+
+def _inside(code: str, within: tuple[str, ...]) -> bool:
+    """Whether a code lies within one of the codes above it (any, if none)."""
+    return not within or code.startswith(within)
 
 
 def _compact(level: str):
@@ -270,7 +276,7 @@ def _digits(value: object) -> str:
 
 @cache
 def _kota_code(key: str) -> frozenset[str]:
-    """The kota a compact name, shorthand (``jaktim``) or code stands for."""
+    """Find the kota a name, shorthand (``jaktim``) or code stands for."""
     try:
         return frozenset({official.resolve_kota(key).kode})
     except ParameterError:

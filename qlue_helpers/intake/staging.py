@@ -94,6 +94,10 @@ class _Columns:
         raw = self.raw(name)
         return raw if pd.api.types.is_datetime64_any_dtype(raw) else self.text(name)
 
+    def area(self, name: str) -> pd.Series:
+        raw = self.raw(name)
+        return raw if isinstance(raw.dtype, pd.StringDtype) else self.text(name)
+
     def present(self, name: str) -> pd.Series:
         return self.text(name).notna()
 
@@ -164,8 +168,9 @@ def _number(values: pd.Series) -> pd.Series:
 def _with_areas(
     typed: pd.DataFrame, column: _Columns, profile: Profile
 ) -> pd.DataFrame:
+    # Names are normalised per distinct value when matched: no need to trim here.
     parts = pd.DataFrame(
-        {name: column.text(name) for name in AREA_FIELDS}, index=typed.index
+        {name: column.area(name) for name in AREA_FIELDS}, index=typed.index
     )
     found = match_areas(parts, profile.areas)
     return typed.assign(

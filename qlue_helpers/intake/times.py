@@ -97,34 +97,55 @@ def _parse(text: pd.Series, form: str, timezone: str) -> pd.Series:
 def _strict(text: pd.Series, form: str, timezone: str) -> pd.Series:
     """Read times in a strftime format, exactly.
 
-    pyarrow reads a million values in a fraction of a second, but rolls
-    impossible dates over (31/02 becomes 03/03, second 60 the next minute) and
-    takes a two-digit year for a four-digit one. Every value it could have
-    rolled over or shortened lands on day 1-3 (28-31 too once an offset is
-    applied), second 0-1 or a year before 1000: those are read again by
-    pandas, which is strict but ten times slower.
+    pyarrow reads a million values in a fraction of a second but is lenient:
+    it rolls impossible dates over (29/02/2015 becomes 01/03, 31/04 becomes
+    01/05, second 60 the next minute) and takes ``15`` for a four-digit year.
+    The values that may have been rolled or shortened are few and known (see
+    :func:`_doubtful`); they are kept only if writing them back in the same
+    format gives the same text, and are otherwise read again by pandas, which
+    is strict but ten times slower.
     """
     aware = "%z" in form
     if "%f" in form:
         parsed = pd.to_datetime(text, format=form, utc=aware, errors="coerce")
         return parsed if aware else _localized(parsed, timezone)
 
-    fast = pc.strptime(pa.array(text), format=form, unit="s", error_is_null=True)
-    day = pc.day(fast)
-    doubtful = pc.or_(pc.less_equal(day, 3), pc.less(pc.year(fast), 1000))
-    if aware:
-        doubtful = pc.or_(doubtful, pc.greater_equal(day, 28))
-    if "%S" in form:
-        doubtful = pc.or_(doubtful, pc.less_equal(pc.second(fast), 1))
-    doubtful = np.asarray(doubtful.fill_null(False))
+    array = pa.array(text)
+    fast = pc.strptime(array, format=form, unit="s", error_is_null=True)
+    doubtful = np.flatnonzero(_doubtful(fast, form))
+    if not aware and len(doubtful):
+        again = pc.strftime(fast.take(doubtful), format=form)
+        same = pc.equal(again, array.take(doubtful)).fill_null(False)
+        doubtful = doubtful[~np.asarray(same)]
 
     parsed = pd.Series(
         fast.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[us]"
     )
-    if doubtful.any():
-        again = pd.to_datetime(text[doubtful], format=form, utc=aware, errors="coerce")
-        parsed[doubtful] = again.dt.tz_localize(None) if aware else again
+    if len(doubtful):
+        again = pd.to_datetime(
+            text.iloc[doubtful], format=form, utc=aware, errors="coerce"
+        )
+        parsed.iloc[doubtful] = again.dt.tz_localize(None) if aware else again
     return parsed.dt.tz_localize("UTC") if aware else _localized(parsed, timezone)
+
+
+def _doubtful(fast: pa.Array, form: str) -> np.ndarray:
+    """Flag values pyarrow may have rolled over or read with a short year.
+
+    Day 29-31 of a shorter month rolls to day 1 (or 1-3 of March); second 60-61
+    to second 0-1. Once an offset moves the day, any day near a month's end or
+    start is doubtful.
+    """
+    day, month = pc.day(fast), pc.month(fast)
+    if "%z" in form:
+        rolled = pc.or_(pc.less_equal(day, 3), pc.greater_equal(day, 28))
+    else:
+        march = pc.and_(pc.equal(month, 3), pc.less_equal(day, 3))
+        rolled = pc.or_(pc.equal(day, 1), march)
+    doubtful = pc.or_(rolled, pc.less(pc.year(fast), 1000))
+    if "%S" in form:
+        doubtful = pc.or_(doubtful, pc.less_equal(pc.second(fast), 1))
+    return np.asarray(doubtful.fill_null(False))
 
 
 def _iso(text: pd.Series, timezone: str) -> pd.Series:
