@@ -282,3 +282,42 @@ def test_builtin_profiles_load(name):
     profile = load_profile(name)
     assert profile.name == name
     assert "report_id" in profile.columns
+
+
+# --- Parquet and JSON lines ------------------------------------------------------
+
+
+def test_parquet_export_with_typed_columns(tmp_path):
+    table = pd.DataFrame(
+        {
+            "ID Laporan": [11, 12],
+            "Tanggal": pd.to_datetime(["2015-11-20 08:00", "2015-11-21 09:30"]),
+            "Kelurahan": ["Pulo Gebang", "Cipayung"],
+            "Latitude": [-6.21, 0.0],
+            "Longitude": [106.95, 0.0],
+            "Status": ["Menunggu", "menunggu"],
+        }
+    )
+    path = tmp_path / "ekspor.parquet"
+    table.to_parquet(path)
+
+    loaded = load_export(path, "qlue", EXPORTED)
+    expected = frame(
+        [
+            ("11", PULO_GEBANG, "merah", -6.21, "2015-11-20 08:00"),
+            ("12", "31.75.10.1001", "merah", np.nan, "2015-11-21 09:30"),
+        ],
+        ["report_id", "kode_kelurahan", "status", "lat", "created_at"],
+    )
+    reports_like(loaded, expected)
+
+
+def test_json_lines_export(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"post_id": 1, "post_date": "2016-02-10 14:33:21", "kelurahan": "Cawang"}\n'
+        "\n"
+        '{"post_id": 2, "post_date": "2016-02-10 15:00:00", "kelurahan": "Cililitan"}\n'
+    )
+    loaded = load_export(path, "qlue", "2016-03-01")
+    assert list(loaded.reports["kode_kelurahan"]) == ["31.75.04.1007", "31.75.04.1006"]

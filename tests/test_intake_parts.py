@@ -93,6 +93,11 @@ def test_a_mapping_file_extends_a_builtin_profile():
     assert profile.statuses["selesai"] == "hijau"
 
 
+def test_a_mapping_file_is_found_by_name_in_a_search_folder():
+    profile = load_profile("crop_riwayat_status", search=[HISTORY.parent])
+    assert profile.origin == str(HISTORY)
+
+
 def test_yaml_words_stay_text(tmp_path):
     path = tmp_path / "sumber.yaml"
     path.write_text(

@@ -323,6 +323,7 @@ def test_message_structure_and_content(server, period, recipients_file, capsys):
         f"{dotted(kpi['reports'])} laporan, {dotted(counts['merah'])} menunggu"
     )
     assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Content-Language"] == "id"
     assert message["Message-ID"]
     assert {a.addr_spec for a in message["To"].addresses} == set(WALIKOTA)
 

@@ -186,6 +186,7 @@ def report_message(folder: Path, recipient: Recipient, sender: str) -> EmailMess
         )
 
     _attach_report(message, Path(folder))
+    message["Content-Language"] = "id"  # after the body: set_content drops it
     return message
 
 
@@ -220,6 +221,7 @@ def failure_message(
         (maintainer,),
     )
     message.set_content(_templates().get_template("failure.txt.j2").render(context))
+    message["Content-Language"] = "id"
     return message
 
 
@@ -235,8 +237,8 @@ def _context(folder: Path, kpi: dict[str, Any]) -> dict[str, Any]:
         "figures": _figures(counts, total),
         "status_table": _status_table(folder, kpi),
         "ranking_tables": _ranking_tables(ranked),
-        "top_text": _ranking_lines(kpi["ranking"][:3]),
-        "bottom_text": _ranking_lines(kpi["ranking"][-3:]),
+        "top_text": _ranking_lines(kpi["ranking"], slice(None, 3)),
+        "bottom_text": _ranking_lines(kpi["ranking"], slice(-3, None)),
         "attachments": _attachment_names(folder, kpi),
     }
 
@@ -303,13 +305,14 @@ def _ranking_tables(ranked: pd.DataFrame) -> list[HtmlFragment]:
     ]
 
 
-def _ranking_lines(entries: list[dict[str, Any]]) -> list[str]:
+def _ranking_lines(entries: list[dict[str, Any]], part: slice) -> list[str]:
+    """Describe the ranked kelurahan in `part` of the ranking, one line each."""
+    ranked = [entry for entry in entries if entry.get("rank") is not None]
     return [
         f"{entry['rank']}. {entry['kelurahan']}: {fmt.number(entry['points'])} poin "
         f"({fmt.number(entry['hijau'])} selesai, {fmt.number(entry['kuning'])} "
         f"proses, {fmt.number(entry['merah'])} menunggu)"
-        for entry in entries
-        if entry.get("rank") is not None
+        for entry in ranked[part]
     ]
 
 
@@ -349,7 +352,6 @@ def _headed(
     message["Date"] = format_datetime(localtime())
     message["Message-ID"] = make_msgid("qlue", _domain(sender))
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "id"
     return message
 
 
@@ -372,12 +374,10 @@ def _place(kpi: dict[str, Any]) -> str:
 
 
 def _period(kpi: dict[str, Any]) -> str:
-    start, end = (
-        date.fromisoformat(kpi["period_start"]),
-        date.fromisoformat(kpi["period_end"]),
-    )
-    last = end if kpi.get("period_end_inclusive", True) else end - timedelta(days=1)
-    return fmt.period_label(start, last)
+    end = date.fromisoformat(kpi["period_end"])
+    if not kpi.get("period_end_inclusive", True):
+        end -= timedelta(days=1)
+    return fmt.period_label(date.fromisoformat(kpi["period_start"]), end)
 
 
 def _domain(sender: str) -> str:

@@ -138,26 +138,24 @@ def send_runs(
     runs = find_runs(target)
     if send and settings is None:
         settings = SmtpSettings.from_environment()
-    post = _Post(settings if send else None, resend)
 
     with Mailer(settings) if send else contextlib.nullcontext() as mailer:
-        post.mailer = mailer
-        deliveries = []
-        for folder in runs:
-            deliveries += post.run(folder, recipients)
-    return deliveries
+        post = _Post(settings, mailer, resend)
+        return [item for folder in runs for item in post.run(folder, recipients)]
 
 
 class _Post:
     """One sending session: the sender, the mailer, and whether to stop."""
 
-    def __init__(self, settings: SmtpSettings | None, resend: bool) -> None:
+    def __init__(
+        self, settings: SmtpSettings | None, mailer: Mailer | None, resend: bool
+    ) -> None:
         self.sender = settings.sender if settings else sender_from_environment()
         self.maintainer = (
             settings.maintainer if settings else maintainer_from_environment()
         )
+        self.mailer = mailer
         self.resend = resend
-        self.mailer: Mailer | None = None
         self.stopped = ""
 
     def run(self, folder: Path, recipients: list[Recipient]) -> list[Delivery]:
@@ -223,9 +221,10 @@ class _Post:
         message: EmailMessage,
         stem: str,
     ) -> Delivery:
-        _write_eml(folder, stem, message)
+        """Write the message; when sending, deliver it where the ledger lacks it."""
         if self.mailer is None:
-            return Delivery(folder, name, addresses, "written", _eml(folder, stem).name)
+            eml = _write_eml(folder, stem, message)
+            return Delivery(folder, name, addresses, "written", str(eml))
 
         ledger = Ledger(folder)
         done = set() if self.resend else ledger.delivered(name)
@@ -235,13 +234,21 @@ class _Post:
         if self.stopped:
             return Delivery(folder, name, addresses, "failed", self.stopped)
 
+        _write_eml(folder, stem, message)
+        outcome = self._send(folder, name, message, pending)
+        return _delivery(folder, name, addresses, outcome)
+
+    def _send(
+        self, folder: Path, name: str, message: EmailMessage, pending: list[str]
+    ) -> Outcome:
+        """Deliver, record what went, and stop the session if the server is gone."""
         outcome = self.mailer.deliver(message, pending)
         if outcome.delivered:
-            ledger.record(name, outcome.delivered, message["Message-ID"])
+            Ledger(folder).record(name, outcome.delivered, message["Message-ID"])
             logger.info("sent %s to %s", folder.name, ", ".join(outcome.delivered))
         if outcome.unreachable and outcome.failed:
             self.stopped = "not attempted: the mail server stayed unreachable"
-        return _delivery(folder, name, addresses, outcome)
+        return outcome
 
 
 def _delivery(
@@ -255,14 +262,11 @@ def _delivery(
     return Delivery(folder, name, addresses, status, detail)
 
 
-def _write_eml(folder: Path, stem: str, message: EmailMessage) -> None:
-    path = _eml(folder, stem)
+def _write_eml(folder: Path, stem: str, message: EmailMessage) -> Path:
+    path = folder / MAIL / f"{stem}.eml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(bytes(message))
-
-
-def _eml(folder: Path, stem: str) -> Path:
-    return folder / MAIL / f"{stem}.eml"
+    return path
 
 
 def _is_run(folder: Path) -> bool:

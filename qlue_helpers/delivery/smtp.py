@@ -228,6 +228,8 @@ class Mailer:
         self, message: EmailMessage, pending: list[str], outcome: Outcome
     ) -> list[str]:
         """Try once; record what is settled and return the addresses to retry."""
+        # Known shortcoming: if the connection drops after the server took the
+        # message but before it answered, the retry delivers a second copy.
         try:
             rejected = self._connect().send_message(message, to_addrs=pending)
         except smtplib.SMTPRecipientsRefused as error:

@@ -252,14 +252,20 @@ def builtin_names() -> list[str]:
     )
 
 
-def load_profile(source: str | Path | Profile) -> Profile:
-    """Return a profile from its built-in name or the path of a mapping file.
+def load_profile(
+    source: str | Path | Profile, search: Iterable[str | Path] = ()
+) -> Profile:
+    """Return a profile from its built-in name or a mapping file.
 
     Parameters
     ----------
     source : str, pathlib.Path or Profile
-        ``qlue``, ``open311``, ``nyc311``, ``canonical``, or a ``.yaml`` file
-        (e.g. under ``params/sources/``). A Profile is returned as is.
+        ``qlue``, ``open311``, ``nyc311``, ``canonical``, the path of a
+        ``.yaml`` mapping file, or the name of one in a ``search`` folder.
+        A Profile is returned as is.
+    search : iterable of str or pathlib.Path, optional
+        Folders where ``<source>.yaml`` is looked for (e.g. the project's
+        ``params/sources/``).
 
     Returns
     -------
@@ -274,17 +280,25 @@ def load_profile(source: str | Path | Profile) -> Profile:
         return source
     text = str(source)
     if text in builtin_names():
-        folder = resources.files("qlue_helpers.intake") / "profiles"
-        with resources.as_file(folder / f"{text}.yaml") as path:
-            return _from_content(_merged(path, set()), f"built-in:{text}")
-    path = Path(text)
-    if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+        return _from_content(_merged(_builtin(text), set()), f"built-in:{text}")
+    candidates = [Path(text), *(Path(folder) / f"{text}.yaml" for folder in search)]
+    path = next((p for p in candidates if _is_yaml(p)), None)
+    if path is None:
         raise ParameterError(
             f"Unknown source {text!r}: expected a built-in profile "
-            f"({', '.join(builtin_names())}) or the path of a .yaml mapping file "
-            "(see params/sources/)."
+            f"({', '.join(builtin_names())}) or a .yaml mapping file (see "
+            "params/sources/)."
         )
     return _from_content(_merged(path, set()), str(path))
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml") and path.is_file()
+
+
+def _builtin(name: str) -> Path:
+    folder = resources.files("qlue_helpers.intake") / "profiles"
+    return Path(str(folder / f"{name}.yaml"))
 
 
 def _merged(path: Path, seen: set[Path]) -> dict[str, Any]:
@@ -297,11 +311,9 @@ def _merged(path: Path, seen: set[Path]) -> dict[str, Any]:
         raise ParameterError(f"{path}: `extends` goes round in a circle.")
     seen.add(path.resolve())
     if str(base) in builtin_names():
-        folder = resources.files("qlue_helpers.intake") / "profiles"
-        with resources.as_file(folder / f"{base}.yaml") as base_path:
-            parent = _merged(base_path, seen)
+        parent = _merged(_builtin(str(base)), seen)
     else:
-        parent = _merged((path.parent / str(base)), seen)
+        parent = _merged(path.parent / str(base), seen)
     return _overlay(parent, content)
 
 

@@ -237,15 +237,16 @@ def _numbered(
 
 
 def _read_xlsx(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the first worksheet; its first row must be the header."""
+    # NOTE: title rows above the header make the header unrecognisable; the
+    # error then lists what was found, so the person can delete them.
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype="str", engine="openpyxl")
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as error:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            if len(book.sheet_names) > 1:
+                logger.warning("%s: reading the first worksheet only", path.name)
+            rows = pd.read_excel(book, sheet_name=0, dtype="str")
+    except (ValueError, OSError, KeyError, IndexError, zipfile.BadZipFile) as error:
         raise _unreadable(path, "xlsx", error) from None
-    if not sheets:
-        raise _unreadable(path, "xlsx", "no worksheet")
-    name, rows = next(iter(sheets.items()))
-    if len(sheets) > 1:
-        logger.warning("%s: read the first worksheet %r only", path.name, name)
     rows.columns = _unique([str(c) for c in rows.columns])
     return _plain(rows), _no_bad_lines()
 
@@ -263,30 +264,32 @@ def _read_json(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = _records(content)
     if records is None:
         raise _unreadable(path, "json", "no list of objects found in it")
-    rows = pd.json_normalize([_as_texts(r) for r in records if isinstance(r, dict)])
+    rows = pd.json_normalize([_as_texts(record) for record in records])
     return _plain(rows), _no_bad_lines()
 
 
-def _records(content: object) -> list | None:
+def _records(content: object) -> list[dict] | None:
+    """Find the records: the top level, or the one list inside an object."""
     if isinstance(content, dict):
-        lists = [v for k, v in content.items() if isinstance(v, list)]
-        named = [content[k] for k in _RECORD_KEYS if isinstance(content.get(k), list)]
-        content = (named or lists or [None])[0] if len(lists) else None
+        lists = {k: v for k, v in content.items() if isinstance(v, list)}
+        named = [lists[k] for k in _RECORD_KEYS if k in lists]
+        content = named[0] if named else next(iter(lists.values()), None)
     if isinstance(content, list) and all(isinstance(r, dict) for r in content):
         return content
     return None
 
 
 def _as_texts(record: dict) -> dict:
-    """JSON values as their JSON text (numbers exact); nested objects kept."""
-    return {
-        key: _as_texts(value)
-        if isinstance(value, dict)
-        else value
-        if value is None or isinstance(value, str)
-        else json.dumps(value, ensure_ascii=False)
-        for key, value in record.items()
-    }
+    """Give every value as its JSON text (numbers exact); keep nested objects."""
+    return {key: _as_text(value) for key, value in record.items()}
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, dict):
+        return _as_texts(value)
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _read_parquet(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

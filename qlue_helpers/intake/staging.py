@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qlue_helpers.canonical import TIME_COLUMNS
+from qlue_helpers.canonical import STATUS_DTYPE, STATUSES, TIME_COLUMNS
 from qlue_helpers.intake.areamatch import AREA_FIELDS, match_areas
 from qlue_helpers.intake.profiles import Profile, word_key
 from qlue_helpers.intake.times import parse_times
@@ -98,6 +98,10 @@ class _Columns:
         raw = self.raw(name)
         return raw if isinstance(raw.dtype, pd.StringDtype) else self.text(name)
 
+    def number(self, name: str) -> pd.Series:
+        raw = self.raw(name)
+        return _number(raw if pd.api.types.is_numeric_dtype(raw) else self.text(name))
+
     def present(self, name: str) -> pd.Series:
         return self.text(name).notna()
 
@@ -112,14 +116,15 @@ def _with_status(
             ["hijau", "kuning"],
             "merah",
         )
-        status = pd.Series(derived, index=typed.index, dtype="str")
+        status = pd.Series(derived, index=typed.index, dtype=STATUS_DTYPE)
         return typed.assign(status=status, _note_status_derived=True)
 
-    words = column.text("status")
-    codes, uniques = pd.factorize(words)
-    known = [profile.statuses.get(word_key(word)) for word in uniques]
+    codes, words = pd.factorize(column.text("status"))
+    order = {status: code for code, status in enumerate(STATUSES)}
+    known = [order.get(profile.statuses.get(word_key(w)), -1) for w in words]
     status = pd.Series(
-        pd.array(known + [None], dtype="str")[codes], index=typed.index, dtype="str"
+        pd.Categorical.from_codes(np.array([*known, -1])[codes], dtype=STATUS_DTYPE),
+        index=typed.index,
     )
     if profile.layout == "history":
         return typed.assign(status=status)
@@ -140,7 +145,7 @@ def _times_from_status_time(typed: pd.DataFrame) -> pd.DataFrame:
 
 def _with_points(typed: pd.DataFrame, column: _Columns) -> pd.DataFrame:
     """Read coordinates (decimal commas too); 0/0 means no point."""
-    lat, lon = _number(column.raw("lat")), _number(column.raw("lon"))
+    lat, lon = column.number("lat"), column.number("lon")
     nowhere = lat.eq(0) & lon.eq(0)
     unreadable = (column.present("lat") & lat.isna()) | (
         column.present("lon") & lon.isna()
@@ -154,10 +159,10 @@ def _with_points(typed: pd.DataFrame, column: _Columns) -> pd.DataFrame:
 
 
 def _number(values: pd.Series) -> pd.Series:
-    """Numbers from text; a decimal comma is read as a point."""
+    """Read numbers from trimmed text; a decimal comma is read as a point."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.astype("float64")
-    text = pc.replace_substring(pa.array(as_text(values).array), ",", ".")
+    text = pc.replace_substring(pa.array(values.array), ",", ".")
     try:
         numbers = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:

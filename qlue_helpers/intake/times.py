@@ -112,15 +112,14 @@ def _strict(text: pd.Series, form: str, timezone: str) -> pd.Series:
 
     array = pa.array(text)
     fast = pc.strptime(array, format=form, unit="s", error_is_null=True)
-    doubtful = np.flatnonzero(_doubtful(fast, form))
+    moments = fast.to_numpy(zero_copy_only=False)
+    doubtful = np.flatnonzero(_doubtful(moments, form))
     if not aware and len(doubtful):
         again = pc.strftime(fast.take(doubtful), format=form)
         same = pc.equal(again, array.take(doubtful)).fill_null(False)
         doubtful = doubtful[~np.asarray(same)]
 
-    parsed = pd.Series(
-        fast.to_numpy(zero_copy_only=False), index=text.index, dtype="datetime64[us]"
-    )
+    parsed = pd.Series(moments, index=text.index, dtype="datetime64[us]")
     if len(doubtful):
         again = pd.to_datetime(
             text.iloc[doubtful], format=form, utc=aware, errors="coerce"
@@ -129,23 +128,24 @@ def _strict(text: pd.Series, form: str, timezone: str) -> pd.Series:
     return parsed.dt.tz_localize("UTC") if aware else _localized(parsed, timezone)
 
 
-def _doubtful(fast: pa.Array, form: str) -> np.ndarray:
+def _doubtful(moments: np.ndarray, form: str) -> np.ndarray:
     """Flag values pyarrow may have rolled over or read with a short year.
 
     Day 29-31 of a shorter month rolls to day 1 (or 1-3 of March); second 60-61
     to second 0-1. Once an offset moves the day, any day near a month's end or
     start is doubtful.
     """
-    day, month = pc.day(fast), pc.month(fast)
+    months = moments.astype("datetime64[M]")
+    day = (moments.astype("datetime64[D]") - months).astype("int64") + 1
     if "%z" in form:
-        rolled = pc.or_(pc.less_equal(day, 3), pc.greater_equal(day, 28))
+        rolled = (day <= 3) | (day >= 28)
     else:
-        march = pc.and_(pc.equal(month, 3), pc.less_equal(day, 3))
-        rolled = pc.or_(pc.equal(day, 1), march)
-    doubtful = pc.or_(rolled, pc.less(pc.year(fast), 1000))
+        march = months.astype("int64") % 12 == 2
+        rolled = (day == 1) | (march & (day <= 3))
+    doubtful = rolled | (moments < np.datetime64("1000-01-01"))
     if "%S" in form:
-        doubtful = pc.or_(doubtful, pc.less_equal(pc.second(fast), 1))
-    return np.asarray(doubtful.fill_null(False))
+        doubtful |= moments.astype("int64") % 60 <= 1
+    return doubtful & ~np.isnat(moments)
 
 
 def _iso(text: pd.Series, timezone: str) -> pd.Series:

@@ -146,6 +146,7 @@ def _has_its_time(frame: pd.DataFrame) -> pd.Series:
 
 
 def _first_reasons(failures: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """One line per row: its first reason, the explanation, all its reasons."""
     order = {reason: rank for rank, reason in enumerate(REASONS)}
     ranked = (
         failures[["index", "check"]]
@@ -154,11 +155,11 @@ def _first_reasons(failures: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
         .sort_values(["index", "order"])
         .groupby("index")["check"]
         .agg(reason="first", all_reasons=", ".join)
+        .assign(explanation=lambda t: t["reason"].map(REASONS))
     )
-    table = ranked.set_axis(ranked.index.astype(index.dtype)).reindex(index)
-    logger.debug(
-        "%s of %s rows fail a check", int(table["reason"].notna().sum()), len(index)
+    logger.debug("%s of %s rows fail a check", len(ranked), len(index))
+    return (
+        ranked.set_axis(ranked.index.astype(index.dtype))
+        .astype("str")
+        .reindex(index)[["reason", "explanation", "all_reasons"]]
     )
-    return table.assign(explanation=table["reason"].map(REASONS))[
-        ["reason", "explanation", "all_reasons"]
-    ]
