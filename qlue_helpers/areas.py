@@ -14,6 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from qlue_helpers.errors import ParameterError
+from qlue_helpers.naming import slug
 
 AREA_COLUMNS = ["kode_kota", "kota", "kode_kecamatan", "kecamatan"]
 LEVELS = ("kota", "kecamatan", "kelurahan")
@@ -43,7 +44,7 @@ class Kota:
     @property
     def slug(self) -> str:
         """Lower-case ASCII name for folder names, e.g. ``jakarta-timur``."""
-        return re.sub(r"[^a-z0-9]+", "-", self.short_name.lower()).strip("-")
+        return slug(self.short_name)
 
 
 @cache

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import inspect
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures import Period, ScoringRule
 from qlue_helpers.figures.backlog import Agencies
 from qlue_helpers.figures.service import ServiceLevels
+from qlue_helpers.naming import slug
 
 logger = logging.getLogger(__name__)
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
@@ -178,11 +178,7 @@ class Settings:
     def slug(self) -> str:
         """Folder name of the scope, e.g. ``jakarta-timur--cakung``."""
         parts = [self.kota.short_name, self.kecamatan, *self.categories]
-        return "--".join(_slug(part) for part in parts if part)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        return "--".join(slug(part) for part in parts if part)
 
 
 def settings(

@@ -350,6 +350,13 @@ def test_message_structure_and_content(server, period, recipients_file, capsys):
     assert "20-27 November 2015" in text
     top = kpi["ranking"][0]
     assert f"{top['kelurahan']}: {dotted(top['points'])} poin" in text
+    older = kpi["backlog_by_age"]["age_7_plus"]
+    assert (
+        f"Tunggakan pada akhir periode: {dotted(kpi['backlog_open'])} laporan "
+        f"({dotted(older)} lebih dari 7 hari)"
+    ) in text
+    share = f"{kpi['answered_within_share'] * 100:.1f}".replace(".", ",") + "%"
+    assert f"Ditanggapi dalam 24 jam: {share}" in text
 
     attachments = parts["attachments"]
     report = attachments[f"laporan-qlue_jakarta-timur_{PERIOD}.html"]

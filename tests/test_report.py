@@ -199,6 +199,9 @@ def test_kecamatan_scope(outputs):
     assert html.parent.name == "jakarta-timur--cakung"
     kpi = json.loads(html.with_name("kpi.json").read_text())
     assert kpi["kecamatan"] == "Cakung"
+    notebook = nbformat.read(html.with_name("report.ipynb"), as_version=4)
+    outputs_ = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs_ if o.get("name") == "stderr"]
     # Cakung (31.75.06) has seven kelurahan; Pulo Gebang leads it with 460.
     assert len(kpi["ranking"]) == 7
     assert {e["kode_kelurahan"][:8] for e in kpi["ranking"]} == {"31.75.06"}

@@ -240,7 +240,44 @@ def _context(folder: Path, kpi: dict[str, Any]) -> dict[str, Any]:
         "top_text": _ranking_lines(kpi["ranking"], slice(None, 3)),
         "bottom_text": _ranking_lines(kpi["ranking"], slice(-3, None)),
         "attachments": _attachment_names(folder, kpi),
+        "speed": _speed_lines(kpi),
     }
+
+
+def _speed_lines(kpi: dict[str, Any]) -> list[tuple[str, str]]:
+    """Response, completion, service levels and backlog, as (label, value) lines.
+
+    Runs made before these figures existed have none of them: no lines.
+    """
+    if "backlog_open" not in kpi:
+        return []
+
+    def hours(key: str) -> str:
+        value = kpi.get(key)
+        return "belum diketahui" if value is None else fmt.hours_label(value)
+
+    def share(key: str) -> str:
+        value = kpi.get(key)
+        return "–" if value is None else fmt.percent(value)
+
+    older = kpi.get("backlog_by_age", {}).get("age_7_plus", 0)
+    return [
+        ("Median waktu tanggapan", hours("response_hours_median")),
+        ("Median waktu penyelesaian", hours("completion_hours_median")),
+        (
+            f"Ditanggapi dalam {fmt.limit_label(kpi['answer_limit_hours'])}",
+            share("answered_within_share"),
+        ),
+        (
+            f"Selesai dalam {fmt.limit_label(kpi['finish_limit_hours'])}",
+            share("finished_within_share"),
+        ),
+        (
+            "Tunggakan pada akhir periode",
+            f"{fmt.number(kpi['backlog_open'])} laporan "
+            f"({fmt.number(older)} lebih dari 7 hari)",
+        ),
+    ]
 
 
 def _images(folder: Path, kpi: dict[str, Any], domain: str) -> dict[str, InlineImage]:

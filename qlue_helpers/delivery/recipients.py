@@ -23,6 +23,7 @@ from typing import Any
 
 from qlue_helpers import areas, params
 from qlue_helpers.errors import ParameterError
+from qlue_helpers.naming import slug
 from qlue_helpers.synthetic import CATEGORY_NAMES
 
 RECIPIENTS = Path(__file__).resolve().parents[2] / "params" / "recipients.yaml"
@@ -56,7 +57,7 @@ class Scope:
     def slug(self) -> str:
         """Name of the scope's run folder, as :attr:`params.Settings.slug`."""
         parts = [self.kota.short_name, self.kecamatan, *self.categories]
-        return "--".join(params._slug(part) for part in parts if part)
+        return "--".join(slug(part) for part in parts if part)
 
     def overrides(self) -> list[tuple[str, str]]:
         """Return the report parameters that select this scope."""
@@ -97,7 +98,7 @@ class Recipient:
     @property
     def slug(self) -> str:
         """File name stem of this recipient's message, e.g. ``camat-cakung``."""
-        return params._slug(self.name)
+        return slug(self.name)
 
 
 def load_recipients(path: str | Path | None = None) -> list[Recipient]:
@@ -176,7 +177,7 @@ def _recipient(entry: Any, where: str) -> Recipient:
     _refuse_unknown_keys(entry, ENTRY_KEYS, where)
 
     name = entry.get("name")
-    if not isinstance(name, str) or not params._slug(name):
+    if not isinstance(name, str) or not slug(name):
         raise ParameterError(
             f"{where}: `name` must be the recipient's name, e.g. Camat Cakung; "
             f"found {_shown(name)}."

@@ -212,7 +212,10 @@ def _status_counts(frame: pd.DataFrame, unit_column: str) -> pd.DataFrame:
 
 
 def _figure(rows: int) -> Figure:
-    return Figure(figsize=(FIGURE_WIDTH, 0.4 * rows + 1.2), layout="constrained")
+    # Title, axis label and legend need about 2.6 inches whatever the rows.
+    return Figure(
+        figsize=(FIGURE_WIDTH, max(2.6, 0.4 * rows + 1.2)), layout="constrained"
+    )
 
 
 def _draw_stacks(axes: Any, data: pd.DataFrame, unit_column: str) -> None:
