@@ -61,7 +61,7 @@ SCOPES = 12
 
 def build_data(size: str, data: Path) -> dict:
     """Generate the history and the intake CSV once per size."""
-    from qlue_helpers import history, synthetic
+    from qlue_helpers import store, synthetic
 
     spec = SIZES[size]
     stamp = data / "built.json"
@@ -69,7 +69,7 @@ def build_data(size: str, data: Path) -> dict:
         return json.loads(stamp.read_text())
 
     reports = synthetic.generate(spec["kota"], spec["start"], spec["end"], seed=7)
-    history.write_history(reports, data / "history")
+    store.write_history(reports, data / "history")
     reports.head(spec["intake_rows"]).to_csv(data / "intake.csv", index=False)
     facts = {
         "size": size,
@@ -107,12 +107,12 @@ def _week(size: str):
 
 def ours(data: Path, size: str) -> dict[str, pd.DataFrame]:
     """Compute the weekly figures as the report does."""
-    from qlue_helpers import figures, history
+    from qlue_helpers import figures, store
     from qlue_helpers.figures import backlog, timings, trends
 
     scope, period, rule = _week(size)
     since = period.shifted(1 - TREND_WEEKS).opens
-    reports = history.read_window(data / "history", "31.75", since, period.closes)
+    reports = store.read_window(data / "history", "31.75", since, period.closes)
     return {
         "kecamatan": figures.status_summary(reports, scope, period, "kecamatan"),
         "ranking": figures.rank_kelurahan(reports, scope, period, rule),

@@ -1,4 +1,4 @@
-"""A city's report history on disk: Parquet partitioned by kota and year.
+"""The report store: a city's history on disk, Parquet by kota and year.
 
 Years of DKI-wide reports are millions of rows, while a weekly run needs one
 kota and a few weeks, plus whatever was still open. The history keeps one
