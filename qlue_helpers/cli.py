@@ -50,6 +50,23 @@ def _parameters(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    from qlue_helpers import intake
+
+    source = intake.load_profile(
+        args.source, search=[runner.PROJECT / "params" / "sources"]
+    )
+    summary = intake.ingest(args.export, source, args.out, exported_at=args.exported_at)
+    print(
+        f"{summary['rows_in']} rows in, {summary['accepted']} accepted, "
+        f"{summary['quarantined']} set aside"
+    )
+    for reason, count in summary["reasons"].items():
+        print(f"  {count:>8}  {reason}: {intake.explain(reason)}")
+    print(args.out)
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     from qlue_helpers import synthetic
 
@@ -125,6 +142,21 @@ def _parser() -> argparse.ArgumentParser:
         help="root of the run folders (default: the project's outputs/)",
     )
     report.set_defaults(func=_report)
+
+    ingest = commands.add_parser("ingest", help="read an export into a checked folder")
+    ingest.add_argument("export", type=Path, help=".csv, .xlsx, .json or .parquet")
+    ingest.add_argument(
+        "--source",
+        default="qlue",
+        help="profile (qlue, open311, nyc311, canonical) or a mapping .yaml file",
+    )
+    ingest.add_argument("--out", type=Path, required=True, help="folder to write")
+    ingest.add_argument(
+        "--exported-at",
+        default=None,
+        help="when the export was made (e.g. '2015-12-01 00:00', WIB); default now",
+    )
+    ingest.set_defaults(func=_ingest)
 
     listing = commands.add_parser("parameters", help="list a notebook's parameters")
     listing.add_argument("notebook", type=Path, nargs="?", default=runner.WEEKLY)

@@ -140,6 +140,8 @@ def _typed(name: str, value: Any, spec: dict, base: Path) -> Any:
         )
     if name in PATH_PARAMETERS and value:
         return str((base / value).resolve())
+    if name == "source" and str(value).endswith((".yaml", ".yml")):
+        return str((base / value).resolve())
     return float(value) if wanted == "float" else value
 
 

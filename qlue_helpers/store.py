@@ -22,7 +22,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from qlue_helpers.canonical import COLUMNS, conform
-from qlue_helpers.intake import Intake, load_reports
+from qlue_helpers.intake import Intake, load_export, load_reports
 
 logger = logging.getLogger(__name__)
 PARTITIONS = ["kode_kota", "tahun"]
@@ -110,13 +110,18 @@ def load(
     since: pd.Timestamp,
     closes: pd.Timestamp,
     exported_at: pd.Timestamp | None = None,
+    source: str = "",
 ) -> Intake:
-    """Load what a run needs from a history folder or a single file.
+    """Load what a run needs: from a store folder, an export or a canonical file.
 
-    A history folder was checked when it was written, so its window is read
-    as it is; a single file goes through :func:`qlue_helpers.intake.load_reports`
-    and every row is checked.
+    A store folder was checked when it was written, so its window is read as
+    it is. A raw export is read with its ``source`` profile (see
+    :func:`qlue_helpers.intake.load_export`); a canonical file or an ingest
+    folder with :func:`qlue_helpers.intake.load_reports`. Either way every
+    row is checked.
     """
+    if source:
+        return load_export(path, source, exported_at)
     if not is_history(path):
         return load_reports(path, exported_at=exported_at)
     reports = read_window(path, kode_kota, since, closes)

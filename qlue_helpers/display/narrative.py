@@ -112,16 +112,25 @@ def formula(rule: ScoringRule) -> str:
 def data_quality(summary: dict, outside: int) -> str:
     """Describe what came in, what was used and what was set aside, by reason."""
     lines = [
-        f"Berkas **{escape(summary['source'])}**: {number(summary['rows_in'])} baris "
-        f"masuk, {number(summary['accepted'])} dipakai, "
-        f"{number(summary['quarantined'])} disisihkan."
+        f"Berkas **{escape(summary['source'])}** (profil "
+        f"`{escape(summary.get('profile', 'canonical'))}`): "
+        f"{number(summary['rows_in'])} baris masuk, {number(summary['accepted'])} "
+        f"dipakai, {number(summary['quarantined'])} disisihkan.",
+        "",
     ]
     for reason, count in summary["reasons"].items():
-        lines.append(f"- {number(count)} baris: {explain(reason)} (`{reason}`)")
+        lines.append(
+            f"- {number(count)} baris disisihkan: {explain(reason)} (`{reason}`)"
+        )
+    for note, count in summary.get("notes", {}).items():
+        lines.append(
+            f"- {number(count)} baris dipakai dengan catatan: "
+            f"{explain(note)} (`{note}`)"
+        )
     if outside:
         lines.append(
-            f"\n{number(outside)} laporan yang dipakai berada di luar kota ini dan "
-            "tidak dihitung di laporan ini."
+            f"\n{number(outside)} laporan yang dipakai berada di luar cakupan "
+            "laporan ini dan tidak dihitung di sini."
         )
     return "\n".join(lines)
 

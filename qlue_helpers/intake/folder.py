@@ -112,6 +112,7 @@ def read_folder(folder: str | Path) -> Intake:
         notes=summary["notes"],
         reopened=_reopened(folder) if summary["layout"] == "history" else None,
         timezone=summary["timezone"],
+        columns=summary.get("columns", {}),
     )
 
 

@@ -10,7 +10,7 @@ one row per report (:mod:`.history`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -110,6 +110,7 @@ def load_with_details(
     else:
         intake = _from_reports(read, typed, moment)
 
+    intake = replace(intake, columns=dict(found))
     _log(intake)
     details = Details(
         moment, found, dropped, raw.blank_rows, profile.layout, profile.origin

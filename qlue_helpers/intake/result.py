@@ -40,6 +40,8 @@ class Intake:
         ``last_reopened_at`` of reports that went from hijau back.
     timezone : str
         The source's own timezone (the table itself is in WIB).
+    columns : dict
+        Canonical field to the export's own header it was read from.
     """
 
     reports: pd.DataFrame
@@ -51,6 +53,7 @@ class Intake:
     notes: dict[str, int] = field(default_factory=dict)
     reopened: pd.DataFrame | None = None
     timezone: str = TIMEZONE
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def accepted(self) -> int:
@@ -87,3 +90,33 @@ class Intake:
             "levels": dict(self.levels),
             "timezone": self.timezone,
         }
+
+    def unmatched_areas(self) -> pd.DataFrame:
+        """Return the area names that matched no official area, with counts.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The export's ``kota``, ``kecamatan`` and ``kelurahan`` values as
+            written (those it has), ``reason`` (``unknown_area`` or
+            ``ambiguous_area``) and ``rows``, most frequent first.
+        """
+        area_reasons = ["unknown_area", "ambiguous_area"]
+        headers = {
+            level: self.columns[level]
+            for level in ("kota", "kecamatan", "kelurahan", "kode_kelurahan")
+            if self.columns.get(level) in self.quarantine.columns
+        }
+        chosen = self.quarantine.loc[
+            self.quarantine["reason"].isin(area_reasons)
+            if len(self.quarantine)
+            else [],
+            [*headers.values(), "reason"],
+        ]
+        return (
+            chosen.rename(columns={v: k for k, v in headers.items()})
+            .fillna("")
+            .value_counts()
+            .rename("rows")
+            .reset_index()
+        )

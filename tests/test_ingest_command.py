@@ -1,0 +1,81 @@
+"""`qlue ingest` as a user runs it: files written, counts printed, errors clear."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT = Path(__file__).resolve().parent.parent
+CROP = PROJECT / "tests" / "data" / "intake" / "crop_jaktim_2015-11.csv"
+
+
+def qlue(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "qlue_helpers.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+
+
+def test_ingest_writes_the_folder_and_counts_add_up(tmp_path):
+    out = tmp_path / "ingested"
+    run = qlue(
+        "ingest",
+        str(CROP),
+        "--source",
+        "qlue",
+        "--out",
+        str(out),
+        "--exported-at",
+        "2015-12-01 00:00",
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == str(out)
+
+    summary = json.loads((out / "summary.json").read_text())
+    reports = pd.read_parquet(out / "reports.parquet")
+    quarantine = pd.read_csv(out / "quarantine.csv")
+    # The file has 14 data rows; the counts printed are the ones written.
+    assert summary["rows_in"] == 14
+    assert summary["rows_in"] == summary["accepted"] + summary["quarantined"]
+    assert len(reports) == summary["accepted"]
+    assert len(quarantine) == summary["quarantined"]
+    assert f"14 rows in, {summary['accepted']} accepted" in run.stdout
+    # Reporter identities never reach any output.
+    for name in ("Nama Pelapor", "No HP"):
+        assert name not in quarantine.columns
+        assert name not in reports.columns
+
+
+def test_ingest_refuses_an_unusable_file_and_writes_nothing(tmp_path):
+    out = tmp_path / "ingested"
+    run = qlue("ingest", str(PROJECT / "README.md"), "--out", str(out))
+    assert run.returncode == 1
+    assert "expected an export" in run.stderr
+    assert not out.exists()
+
+
+def test_report_takes_a_raw_export_and_shows_unmatched_names(tmp_path):
+    run = qlue(
+        "report",
+        "params/weekly.yaml",
+        "--outputs",
+        str(tmp_path),
+        "-p",
+        "data",
+        str(CROP),
+        "-p",
+        "source",
+        "qlue",
+        "-p",
+        "exported_at",
+        "2015-12-01T00:00:00+07:00",
+    )
+    assert run.returncode == 0, run.stderr
+    html = Path(run.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert "Antah Berantah" in html  # the name no official area matches
+    assert "crop_jaktim_2015-11.csv" in html
