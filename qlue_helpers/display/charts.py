@@ -273,7 +273,7 @@ def _wrap(title: str) -> str:
 
 def _png(figure: Figure) -> bytes:
     drawn = io.BytesIO()
-    figure.savefig(drawn, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
+    figure.savefig(drawn, format="png", dpi=DPI)
 
     # Charts have few colours: a 64-colour palette keeps them sharp at about a
     # third of the bytes, which matters for an emailed report read on a phone.
