@@ -125,22 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     report = commands.add_parser("report", help="run and render a report")
-    report.add_argument("params", type=Path, help="YAML file of parameters")
-    report.add_argument(
-        "-p",
-        "--parameter",
-        nargs=2,
-        action="append",
-        default=[],
-        metavar=("NAME", "VALUE"),
-        help="set one parameter (repeatable)",
-    )
-    report.add_argument(
-        "--outputs",
-        type=Path,
-        default=runner.PROJECT / "outputs",
-        help="root of the run folders (default: the project's outputs/)",
-    )
+    _run_options(report, "set one parameter (repeatable)")
     report.set_defaults(func=_report)
 
     ingest = commands.add_parser("ingest", help="read an export into a checked folder")
@@ -183,25 +168,10 @@ def _delivery_parsers(commands: argparse._SubParsersAction) -> None:
     weekly = commands.add_parser(
         "weekly", help="run the report for every recipient's scope"
     )
-    weekly.add_argument("params", type=Path, help="YAML file of parameters")
+    _run_options(weekly, "set one parameter for every scope (repeatable)")
     weekly.add_argument("--recipients", type=Path, help=recipients)
     weekly.add_argument(
         "--jobs", type=int, default=None, help="notebooks at once (default: CPUs)"
-    )
-    weekly.add_argument(
-        "-p",
-        "--parameter",
-        nargs=2,
-        action="append",
-        default=[],
-        metavar=("NAME", "VALUE"),
-        help="set one parameter for every scope (repeatable)",
-    )
-    weekly.add_argument(
-        "--outputs",
-        type=Path,
-        default=runner.PROJECT / "outputs",
-        help="root of the run folders (default: the project's outputs/)",
     )
     weekly.set_defaults(func=_weekly)
 
@@ -215,6 +185,26 @@ def _delivery_parsers(commands: argparse._SubParsersAction) -> None:
     )
     send.add_argument("--recipients", type=Path, help=recipients)
     send.set_defaults(func=_send)
+
+
+def _run_options(command: argparse.ArgumentParser, parameter_help: str) -> None:
+    """Add what every command that runs the report notebook takes."""
+    command.add_argument("params", type=Path, help="YAML file of parameters")
+    command.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help=parameter_help,
+    )
+    command.add_argument(
+        "--outputs",
+        type=Path,
+        default=runner.PROJECT / "outputs",
+        help="root of the run folders (default: the project's outputs/)",
+    )
 
 
 def _date(text: str) -> date:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import papermill
-import yaml
 
 from qlue_helpers import areas, rules
 from qlue_helpers.errors import ParameterError
@@ -25,47 +24,13 @@ from qlue_helpers.figures import Period, ScoringRule
 from qlue_helpers.figures.backlog import Agencies
 from qlue_helpers.figures.service import ServiceLevels
 from qlue_helpers.naming import slug
+from qlue_helpers.rules import read_yaml
 
 logger = logging.getLogger(__name__)
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
 PATH_PARAMETERS = ("data", "scoring", "service_levels", "agencies")
 TRUE_WORDS = {"true", "yes", "ya", "1"}
 FALSE_WORDS = {"false", "no", "tidak", "0"}
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """YAML loader that leaves dates as the text the person wrote."""
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    key: [
-        (tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"
-    ]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def read_yaml(path: str | Path) -> dict[str, Any]:
-    """Read a YAML mapping, keeping dates as text.
-
-    Raises
-    ------
-    ParameterError
-        If the file is missing, not YAML, or not a mapping.
-    """
-    path = Path(path)
-    try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)
-    except FileNotFoundError:
-        raise ParameterError(f"No parameters file at {path}.") from None
-    except yaml.YAMLError as error:
-        raise ParameterError(f"{path} is not valid YAML: {error}") from None
-    if not isinstance(content, dict):
-        raise ParameterError(
-            f"{path} should hold `name: value` lines, but holds "
-            f"{type(content).__name__}."
-        )
-    return content
 
 
 def declared(notebook: str | Path) -> dict[str, dict[str, Any]]:

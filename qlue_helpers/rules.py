@@ -55,7 +55,7 @@ def load_scoring(path: str | Path) -> ScoringRule:
     ParameterError
         If a key is missing or unknown, or a value is not a number.
     """
-    content = _read_mapping(path)
+    content = read_yaml(path)
     _check_keys(path, content, {"fast_hours", "points"}, {"name", "note"})
     points = content["points"]
     if not isinstance(points, dict) or set(points) != POINT_KEYS:
@@ -86,7 +86,7 @@ def load_service_levels(path: str | Path) -> ServiceLevels:
         limit is not a positive number of hours, or the answer limit is longer
         than the finish limit.
     """
-    content = _read_mapping(path)
+    content = read_yaml(path)
     _check_keys(path, content, SERVICE_KEYS, SERVICE_OPTIONAL)
     answer = _hours(path, content, "answer_hours")
     finish = _hours(path, content, "finish_hours")
@@ -115,7 +115,7 @@ def load_agencies(path: str | Path) -> Agencies:
         ``agencies`` is not a mapping of agency names to lists of category
         names, or a category is listed under two agencies.
     """
-    content = _read_mapping(path)
+    content = read_yaml(path)
     _check_keys(path, content, AGENCY_KEYS, set())
     default = content["default"]
     if not isinstance(default, str) or not default.strip():
@@ -131,9 +131,29 @@ def load_agencies(path: str | Path) -> Agencies:
     return Agencies(owners=owners, default=default.strip())
 
 
-def _read_mapping(path: str | Path) -> dict[str, Any]:
+class _PlainLoader(yaml.SafeLoader):
+    """YAML loader that leaves dates as the text the person wrote."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [
+        (tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"
+    ]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML mapping, keeping dates as text.
+
+    Raises
+    ------
+    ParameterError
+        If the file is missing, not YAML, or not a mapping.
+    """
+    path = Path(path)
     try:
-        content = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)
     except FileNotFoundError:
         raise ParameterError(
             f"No parameters file at {path}. Give the path of an existing file, "

@@ -21,9 +21,10 @@ from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 
-from qlue_helpers import areas, params
+from qlue_helpers import areas
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.naming import slug
+from qlue_helpers.rules import read_yaml
 from qlue_helpers.synthetic import CATEGORY_NAMES
 
 RECIPIENTS = Path(__file__).resolve().parents[2] / "params" / "recipients.yaml"
@@ -122,7 +123,7 @@ def load_recipients(path: str | Path | None = None) -> list[Recipient]:
         what came.
     """
     path = RECIPIENTS if path is None else path
-    content = params.read_yaml(path)
+    content = read_yaml(path)
     entries = content.get("recipients")
     if not isinstance(entries, list) or not entries:
         raise ParameterError(
