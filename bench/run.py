@@ -143,34 +143,33 @@ def case_figures_duckdb(data: Path, size: str) -> None:
     theirs(data, size)
 
 
+def _qlue_report(data: Path, size: str, *parameters: str) -> None:
+    """Run `qlue report` on the store for the benchmark week, as a user would."""
+    start, end = SIZES[size]["week"]
+    values = {
+        "data": str(data / "history"),
+        "period_start": start,
+        "period_end": end,
+        "exported_at": "",
+    }
+    pairs = [*values.items(), *zip(parameters[::2], parameters[1::2], strict=True)]
+    command = [
+        sys.executable,
+        "-m",
+        "qlue_helpers.cli",
+        "report",
+        str(PROJECT / "params" / "weekly.yaml"),
+        "--outputs",
+        str(data / "outputs"),
+    ]
+    for name, value in pairs:
+        command += ["-p", name, value]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def case_report(data: Path, size: str) -> None:
     """Run a whole `qlue report` over the history."""
-    start, end = SIZES[size]["week"]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "qlue_helpers.cli",
-            "report",
-            str(PROJECT / "params" / "weekly.yaml"),
-            "--outputs",
-            str(data / "outputs"),
-            "-p",
-            "data",
-            str(data / "history"),
-            "-p",
-            "period_start",
-            start,
-            "-p",
-            "period_end",
-            end,
-            "-p",
-            "exported_at",
-            "",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _qlue_report(data, size)
 
 
 def case_empty_notebook(data: Path, size: str) -> None:
@@ -188,35 +187,7 @@ def case_empty_notebook(data: Path, size: str) -> None:
 
 def _scoped_report(args: tuple) -> None:
     data, size, kecamatan = args
-    start, end = SIZES[size]["week"]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "qlue_helpers.cli",
-            "report",
-            str(PROJECT / "params" / "weekly.yaml"),
-            "--outputs",
-            str(data / "outputs"),
-            "-p",
-            "data",
-            str(data / "history"),
-            "-p",
-            "period_start",
-            start,
-            "-p",
-            "period_end",
-            end,
-            "-p",
-            "kecamatan",
-            kecamatan,
-            "-p",
-            "exported_at",
-            "",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _qlue_report(data, size, "kecamatan", kecamatan)
 
 
 def _scopes(data: Path, size: str) -> list[tuple]:
