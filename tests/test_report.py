@@ -256,3 +256,18 @@ def test_timing_sections_render_and_kpi_has_them(week_kpi, outputs):
     assert sum(week_kpi["backlog_by_age"].values()) == int(still_open.sum())
     age_days = (close - created[still_open]).dt.total_seconds() / 86400
     assert week_kpi["backlog_by_age"]["age_7_plus"] == int((age_days >= 7).sum())
+
+
+def test_unknown_medians_are_said_not_hidden(week_kpi, outputs):
+    # By plain pandas: kecamatan where over half the week's reports are still
+    # unfinished at the close have no known median completion time.
+    table = pd.read_csv(SAMPLE, dtype=str)
+    created = pd.to_datetime(table["created_at"], format="ISO8601", utc=True)
+    completed = pd.to_datetime(table["completed_at"], format="ISO8601", utc=True)
+    close = pd.Timestamp("2015-11-28 00:00", tz="Asia/Jakarta")
+    week = created.ge(pd.Timestamp("2015-11-20", tz="Asia/Jakarta")) & created.lt(close)
+    done_share = completed[week].lt(close).groupby(table.loc[week, "kecamatan"]).mean()
+    assert (done_share < 0.5).any()
+
+    html = (outputs / WEEK_FOLDER / "report.html").read_text(encoding="utf-8")
+    assert "belum diketahui" in html

@@ -97,6 +97,8 @@ def table(
         row header (e.g. the kelurahan name).
     labels : mapping of str to str, optional
         Header text per column, in Indonesian; other columns show their name.
+        It may name more columns than the table has, so one set of labels
+        serves several tables.
     formats : mapping of str to str or callable, optional
         Format per column: a name from the module's table (``"number"``,
         ``"number:1"``, ``"percent"``, ``"percent:0"``, ``"hours"``, ``"date"``,
@@ -121,10 +123,9 @@ def table(
     Raises
     ------
     DisplayError
-        If a format name is unknown, ``labels`` or ``formats`` name a missing
+        If a format name is unknown, ``formats`` names a missing
         column, or ``highlight`` has the wrong length.
     """
-    _check_names(frame, labels, "labels")
     _check_names(frame, formats, "formats")
     columns = [
         _column(frame.iloc[:, position], labels or {}, formats or {})
