@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from qlue_helpers.errors import ParameterError
-from qlue_helpers.naming import slug
+from qlue_helpers.text import slug
 
 AREA_COLUMNS = ["kode_kota", "kota", "kode_kecamatan", "kecamatan"]
 LEVELS = ("kota", "kecamatan", "kelurahan")

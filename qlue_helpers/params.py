@@ -23,8 +23,8 @@ from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures import Period, ScoringRule
 from qlue_helpers.figures.backlog import Agencies
 from qlue_helpers.figures.service import ServiceLevels
-from qlue_helpers.naming import slug
 from qlue_helpers.rules import read_yaml
+from qlue_helpers.text import slug
 
 logger = logging.getLogger(__name__)
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"

@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from qlue_helpers.text import spreadsheet_safe
+
 logger = logging.getLogger(__name__)
 NOTEBOOK = "report.ipynb"
 HTML = "report.html"
@@ -38,11 +40,17 @@ def run_folder(outputs: Path, period_start: str, period_end: str, slug: str) -> 
 
 
 def save_tables(folder: str | Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Write each table as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel)."""
+    """Write each table as ``tables/<name>.csv`` (UTF-8 with BOM, for Excel).
+
+    Text that Excel would take for a formula is quoted (see
+    :func:`qlue_helpers.text.spreadsheet_safe`).
+    """
     target = Path(folder) / TABLES
     target.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        table.to_csv(target / f"{name}.csv", index=False, encoding="utf-8-sig")
+        spreadsheet_safe(table).to_csv(
+            target / f"{name}.csv", index=False, encoding="utf-8-sig"
+        )
     logger.debug("wrote %s tables to %s", len(tables), target)
 
 

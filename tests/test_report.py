@@ -271,3 +271,22 @@ def test_unknown_medians_are_said_not_hidden(week_kpi, outputs):
 
     html = (outputs / WEEK_FOLDER / "report.html").read_text(encoding="utf-8")
     assert "belum diketahui" in html
+
+
+def test_tables_are_safe_to_open_in_excel(tmp_path):
+    from qlue_helpers.runfolder import save_tables
+
+    table = pd.DataFrame(
+        {
+            "description": ['=HYPERLINK("http://x","klik")', "+62 812", "Sampah", None],
+            "points": [-5, 4, 0, 1],
+        }
+    )
+    save_tables(tmp_path, {"t": table})
+    back = pd.read_csv(tmp_path / "tables" / "t.csv", encoding="utf-8-sig")
+    assert list(back["description"].iloc[:3]) == [
+        '\'=HYPERLINK("http://x","klik")',
+        "'+62 812",
+        "Sampah",
+    ]
+    assert list(back["points"]) == [-5, 4, 0, 1]  # numbers stay numbers

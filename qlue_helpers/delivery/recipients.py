@@ -23,9 +23,9 @@ from typing import Any
 
 from qlue_helpers import areas
 from qlue_helpers.errors import ParameterError
-from qlue_helpers.naming import slug
 from qlue_helpers.rules import read_yaml
 from qlue_helpers.synthetic import CATEGORY_NAMES
+from qlue_helpers.text import slug
 
 RECIPIENTS = Path(__file__).resolve().parents[2] / "params" / "recipients.yaml"
 ENTRY_KEYS = {"name", "email", "scope"}
