@@ -118,6 +118,49 @@ def resolve_kecamatan(kota: Kota, value: str) -> str:
     )
 
 
+def from_reports(reports: pd.DataFrame, kota: str = "") -> pd.DataFrame:
+    """Build the area list of a city outside Jakarta from its own reports.
+
+    Such sources keep their own levels in the ``kota``, ``kecamatan`` and
+    ``kelurahan`` columns (see the intake profiles); their units are the ones
+    the data names.
+
+    Parameters
+    ----------
+    reports : pandas.DataFrame
+        Canonical table.
+    kota : str, optional
+        Keep only this top-level unit (any case); empty for all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`wilayah`, codes made from the names.
+    """
+    units = reports[["kota", "kecamatan", "kode_kelurahan", "kelurahan"]]
+    if kota:
+        units = units.loc[units["kota"].str.casefold() == kota.casefold()]
+    units = units.drop_duplicates("kode_kelurahan")
+    kode_kota = units["kota"].map(slug)
+    return (
+        units.assign(
+            kode_kota=kode_kota,
+            kode_kecamatan=kode_kota + "." + units["kecamatan"].map(slug),
+        )[
+            [
+                "kode_kota",
+                "kota",
+                "kode_kecamatan",
+                "kecamatan",
+                "kode_kelurahan",
+                "kelurahan",
+            ]
+        ]
+        .sort_values("kode_kelurahan")
+        .reset_index(drop=True)
+    )
+
+
 def all_kota() -> list[Kota]:
     """Return the six kota and kabupaten of DKI Jakarta, in code order."""
     pairs = _wilayah()[["kode_kota", "kota"]].drop_duplicates()

@@ -12,21 +12,26 @@ from __future__ import annotations
 import ast
 import inspect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import papermill
 
 from qlue_helpers import areas, rules
+from qlue_helpers.canonical import TIMEZONE
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures import Period, ScoringRule
 from qlue_helpers.figures.backlog import Agencies
 from qlue_helpers.figures.service import ServiceLevels
+from qlue_helpers.intake import Profile, load_profile
 from qlue_helpers.rules import read_yaml
 from qlue_helpers.text import slug
 
 logger = logging.getLogger(__name__)
+WHOLE_SOURCE = "semua"  # the code of "every top-level unit" outside Jakarta
+JAKARTA_NAMES = {"kota": "Kota", "kecamatan": "Kecamatan", "kelurahan": "Kelurahan"}
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
 PATH_PARAMETERS = ("data", "scoring", "service_levels", "agencies")
 TRUE_WORDS = {"true", "yes", "ya", "1"}
@@ -140,6 +145,30 @@ class Settings:
     categories: tuple[str, ...] = ()
     trend_weeks: int = 8
     min_reports: int = 0
+    source: str = ""
+    level_names: dict[str, str] = field(default_factory=lambda: dict(JAKARTA_NAMES))
+    official: bool = True
+
+    def scope(self, reports: pd.DataFrame) -> pd.DataFrame:
+        """Return the areas the report covers, every one listed even if quiet.
+
+        Jakarta reports cover the official list; a city elsewhere covers the
+        units its own reports name.
+        """
+        if self.official:
+            return areas.kelurahan_of(self.kota, self.kecamatan)
+        everywhere = self.kota.kode == WHOLE_SOURCE
+        chosen = areas.from_reports(reports, "" if everywhere else self.kota.nama)
+        if self.kecamatan:
+            wanted = self.kecamatan.casefold()
+            chosen = chosen.loc[chosen["kecamatan"].str.casefold() == wanted]
+        if chosen.empty:
+            raise ParameterError(
+                f"The data names no area {self.kota.nama!r} "
+                f"{self.kecamatan!r}; it has: "
+                f"{', '.join(sorted(reports['kota'].unique()))}. Check `kota`."
+            )
+        return chosen
 
     @property
     def slug(self) -> str:
@@ -162,6 +191,7 @@ def settings(
     categories: str = "",
     trend_weeks: int = 8,
     min_reports: int = 0,
+    source: str = "",
 ) -> Settings:
     """Check the meaning of the report parameters.
 
@@ -190,6 +220,10 @@ def settings(
         Weeks the trends look back, 1 or more.
     min_reports : int
         Kelurahan with fewer reports in the period are listed, not ranked.
+    source : str
+        Profile of a raw export (see :mod:`qlue_helpers.intake`); a profile
+        that keeps its own areas (a city outside Jakarta) makes ``kota`` one of
+        its top-level units (empty: all) and the days run in its timezone.
 
     Raises
     ------
@@ -209,19 +243,38 @@ def settings(
         )
     if fast_hours > 0:
         rule = ScoringRule(**{**rule.__dict__, "fast_hours": fast_hours})
-    found = areas.resolve_kota(kota)
+    profile = load_profile(source, search=[PARAMS_DIR / "sources"]) if source else None
+    official = profile is None or profile.areas.match == "jakarta"
+    if official:
+        found = areas.resolve_kota(kota)
+        kecamatan = areas.resolve_kecamatan(found, kecamatan) if kecamatan else ""
+    else:
+        found = areas.Kota(slug(kota) or WHOLE_SOURCE, kota or profile.areas.whole)
+    timezone = profile.timezone if profile else TIMEZONE
     return Settings(
         data=Path(data),
         kota=found,
-        period=Period.parse(period_start, period_end, end_inclusive),
+        period=Period.parse(period_start, period_end, end_inclusive, timezone),
         rule=rule,
         levels=rules.load_service_levels(service_levels),
         agencies=rules.load_agencies(agencies),
-        kecamatan=areas.resolve_kecamatan(found, kecamatan) if kecamatan else "",
+        kecamatan=kecamatan,
         categories=tuple(c.strip() for c in categories.split(",") if c.strip()),
         trend_weeks=trend_weeks,
         min_reports=min_reports,
+        source=source,
+        level_names=JAKARTA_NAMES if official else _level_names(profile),
+        official=official,
     )
+
+
+def _level_names(profile: Profile) -> dict[str, str]:
+    """Headers for a source's own levels; a missing level repeats the one above."""
+    names, above = {}, profile.areas.whole
+    for level in ("kota", "kecamatan", "kelurahan"):
+        above = profile.areas.levels.get(level) or above
+        names[level] = above[:1].upper() + above[1:]
+    return names
 
 
 def check(values: dict[str, Any]) -> Settings:

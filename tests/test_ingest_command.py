@@ -79,3 +79,50 @@ def test_report_takes_a_raw_export_and_shows_unmatched_names(tmp_path):
     html = Path(run.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
     assert "Antah Berantah" in html  # the name no official area matches
     assert "crop_jaktim_2015-11.csv" in html
+
+
+def test_report_on_a_city_outside_jakarta_uses_its_own_levels(tmp_path):
+    nyc = PROJECT / "tests" / "data" / "intake" / "nyc311_2011-03.csv"
+    run = qlue(
+        "report",
+        "params/weekly.yaml",
+        "--outputs",
+        str(tmp_path),
+        "-p",
+        "data",
+        str(nyc),
+        "-p",
+        "source",
+        "nyc311",
+        "-p",
+        "kota",
+        "",
+        "-p",
+        "period_start",
+        "2011-03-01",
+        "-p",
+        "period_end",
+        "2011-03-07",
+        "-p",
+        "exported_at",
+        "2011-03-10T00:00:00-05:00",
+    )
+    assert run.returncode == 0, run.stderr
+    html_path = Path(run.stdout.strip().splitlines()[-1])
+    kpi = json.loads(html_path.with_name("kpi.json").read_text())
+
+    # By hand from the file: three of its six rows are usable, all created
+    # 1-2 March (New York time). At the close (8 March 00:00 New York):
+    # 19950001 closed 18 h 48 min after it came in (hijau, fast: 5 points),
+    # 19950002 still open (merah), 19950003 assigned 3 March (kuning: -1).
+    assert kpi["reports"] == 3
+    assert kpi["status_counts"] == {"merah": 1, "kuning": 1, "hijau": 1}
+    ranking = {e["kelurahan"]: (e["rank"], e["points"]) for e in kpi["ranking"]}
+    assert ranking == {"01 BROOKLYN": (1, 4), "12 MANHATTAN": (2, 0)}
+
+    html = html_path.read_text(encoding="utf-8")
+    assert "Status laporan per community board" in html
+    assert "America/New_York" in html
+    # Table headers name the source's levels, not Jakarta's.
+    assert ">Kelurahan<" not in html
+    assert ">Community board<" in html

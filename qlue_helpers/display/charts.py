@@ -23,7 +23,7 @@ from typing import Any
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from qlue_helpers.canonical import STATUSES
@@ -261,6 +261,8 @@ def _status_legend(figure: Figure) -> None:
 
 
 def _finish(figure: Figure, axes: Any, title: str, xlabel: str) -> None:
+    # Counts are whole: no ticks between them, even when the bars are short.
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(x)))
     axes.set_xlabel(xlabel)
     axes.tick_params(axis="y", length=0)

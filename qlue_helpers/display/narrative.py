@@ -11,6 +11,7 @@ from html import escape
 import pandas as pd
 
 from qlue_helpers.areas import Kota
+from qlue_helpers.canonical import TIMEZONE
 from qlue_helpers.display.format import (
     date_label,
     limit_label,
@@ -47,9 +48,16 @@ def heading(
 
 
 def summary(
-    kota: Kota, period: Period, counts: dict[str, int], ranking: pd.DataFrame
+    kota: Kota,
+    period: Period,
+    counts: dict[str, int],
+    ranking: pd.DataFrame,
+    unit: str = "kelurahan",
 ) -> str:
-    """Return the opening paragraph: volume, statuses, leaders and laggards."""
+    """Return the opening paragraph: volume, statuses, leaders and laggards.
+
+    ``unit`` names the ranked level (``kelurahan`` in Jakarta).
+    """
     total = sum(counts.values())
     if total == 0:
         return (
@@ -71,7 +79,7 @@ def summary(
         f"ditanggapi**.\n\n"
         f"Peringkat poin tertinggi: **{escape(top['kelurahan'])}** "
         f"({number(top['points'])} poin dari {number(top['laporan'])} laporan). "
-        f"Terendah di antara kelurahan yang menerima laporan: "
+        f"Terendah di antara {escape(unit)} yang menerima laporan: "
         f"**{escape(bottom['kelurahan'])}** ({number(bottom['points'])} poin)."
     )
 
@@ -79,10 +87,11 @@ def summary(
 def period_rule(period: Period) -> str:
     """Explain which reports count and when their status is taken."""
     last = "ikut" if period.end_inclusive else "tidak ikut"
+    zone = "WIB" if period.timezone == TIMEZONE else f"waktu {period.timezone}"
     return (
         f"**Aturan periode.** Dihitung laporan yang dibuat sejak "
-        f"{date_label(period.start)} pukul 00.00 WIB sampai sebelum "
-        f"{date_label(period.closes.date())} pukul 00.00 WIB ({period.days} hari; "
+        f"{date_label(period.start)} pukul 00.00 {zone} sampai sebelum "
+        f"{date_label(period.closes.date())} pukul 00.00 {zone} ({period.days} hari; "
         f"tanggal akhir {date_label(period.end)} {last} dihitung). Status tiap "
         f"laporan adalah statusnya pada akhir periode, dihitung dari waktu "
         f"tanggapan dan waktu selesai, sehingga angka periode yang lalu tetap "
@@ -144,7 +153,9 @@ def service_caption(levels: ServiceLevels) -> str:
     )
 
 
-def overdue_intro(levels: ServiceLevels, by_agency: OverdueList) -> str:
+def overdue_intro(
+    levels: ServiceLevels, by_agency: OverdueList, unit: str = "kelurahan"
+) -> str:
     """Introduce the overdue lists: what overdue means and how many there are."""
     total = int(by_agency.groups["overdue"].sum()) if len(by_agency.groups) else 0
     if total == 0:
@@ -153,7 +164,7 @@ def overdue_intro(levels: ServiceLevels, by_agency: OverdueList) -> str:
         f"**{number(total)} laporan lewat batas waktu** pada akhir periode: belum "
         f"ditanggapi lebih dari {limit_label(levels.answer_hours)}, atau belum "
         f"selesai lebih dari {limit_label(levels.finish_hours)}. Daftar di bawah "
-        "menampilkan yang tertua per instansi dan per kelurahan."
+        f"menampilkan yang tertua per instansi dan per {escape(unit)}."
     )
 
 

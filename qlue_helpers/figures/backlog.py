@@ -152,6 +152,8 @@ def open_reports(
     age_hours = (period.closes - chosen["created_at"]) / pd.Timedelta(hours=1)
 
     names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
+    # TODO: the day of creation is taken in WIB; for a city elsewhere it should
+    # be the period's own timezone (period.timezone).
     return (
         chosen.assign(
             created_date=chosen["created_at"].dt.tz_localize(None).dt.normalize(),

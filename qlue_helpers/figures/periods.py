@@ -30,11 +30,15 @@ class Period:
         Last day named by the period.
     end_inclusive : bool
         Whether ``end`` itself belongs to the period.
+    timezone : str
+        Whose midnights bound the days: WIB for Jakarta, the source's own
+        zone for a city elsewhere.
     """
 
     start: date
     end: date
     end_inclusive: bool = True
+    timezone: str = TIMEZONE
 
     def __post_init__(self) -> None:
         if self.last_day < self.start:
@@ -44,10 +48,19 @@ class Period:
             )
 
     @classmethod
-    def parse(cls, start: str | date, end: str | date, end_inclusive: bool = True):
+    def parse(
+        cls,
+        start: str | date,
+        end: str | date,
+        end_inclusive: bool = True,
+        timezone: str = TIMEZONE,
+    ) -> Period:
         """Build a period from ISO dates (``YYYY-MM-DD``) or date objects."""
         return cls(
-            _as_date(start, "period_start"), _as_date(end, "period_end"), end_inclusive
+            _as_date(start, "period_start"),
+            _as_date(end, "period_end"),
+            end_inclusive,
+            timezone,
         )
 
     @property
@@ -63,12 +76,14 @@ class Period:
     @property
     def opens(self) -> pd.Timestamp:
         """First moment of the period (WIB)."""
-        return pd.Timestamp(self.start).tz_localize(TIMEZONE)
+        return pd.Timestamp(self.start).tz_localize(self.timezone)
 
     @property
     def closes(self) -> pd.Timestamp:
         """First moment after the period (WIB); statuses are taken here."""
-        return pd.Timestamp(self.last_day + timedelta(days=1)).tz_localize(TIMEZONE)
+        return pd.Timestamp(self.last_day + timedelta(days=1)).tz_localize(
+            self.timezone
+        )
 
     def contains(self, moments: pd.Series) -> pd.Series:
         """Return which timezone-aware moments fall within the period."""
@@ -77,7 +92,9 @@ class Period:
     def shifted(self, weeks: int) -> Period:
         """Return the period moved by a number of weeks (negative: earlier)."""
         step = timedelta(weeks=weeks)
-        return Period(self.start + step, self.end + step, self.end_inclusive)
+        return Period(
+            self.start + step, self.end + step, self.end_inclusive, self.timezone
+        )
 
 
 def _as_date(value: str | date, name: str) -> date:
