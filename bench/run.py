@@ -329,6 +329,15 @@ def table(results: dict, facts: dict) -> str:
             f"{results[case]['peak_mb']:>8.0f}  {name}"
         )
     rows.append(f"history: {facts['history_rows']:,} rows")
+    if {"intake_qlue", "intake_pandas"} <= set(results):
+        speeds = [
+            facts["intake_rows"] / results[case]["seconds"]
+            for case in ("intake_qlue", "intake_pandas")
+        ]
+        rows.append(
+            f"intake rows per second: {speeds[0]:,.0f} (pandas.read_csv "
+            f"{speeds[1]:,.0f}) for {facts['intake_rows']:,} rows"
+        )
     if "report" in results:
         per_million = results["report"]["peak_mb"] / (facts["history_rows"] / 1e6)
         rows.append(f"report peak per million rows of history: {per_million:.0f} MB")
