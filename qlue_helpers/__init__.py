@@ -4,13 +4,16 @@ The package follows the data one way, one module or sub-package per step:
 
 ``areas``      the official list of kota, kecamatan and kelurahan
 ``canonical``  the one table of reports every later step works on
-``intake``     files in, canonical table out, bad rows set aside with a reason
+``intake``     exports in, canonical table out, bad rows set aside with a reason
+``store``      years of reports on disk, read with pushdown
 ``synthetic``  seeded realistic data, including the November 2015 sample
-``figures``    summaries, rankings and timings: plain functions on DataFrames
-``display``    Indonesian number and date formats, tables and charts
+``figures``    status, ranking, timings, backlog, trends: functions on DataFrames
+``rules``      the rule files under params/ (scoring, service levels, agencies)
+``display``    Indonesian formats, escaped tables, charts, the report's sentences
 ``params``     the report's parameters, checked before anything runs
-``runner``     papermill execution and the run folder
+``runner``     papermill execution and the run folder (``runfolder``)
 ``rendering``  nbconvert to HTML
+``delivery``   recipients, scoped weekly runs, email
 ``cli``        the ``qlue`` command, a thin layer over the above
 """
 
