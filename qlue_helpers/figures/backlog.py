@@ -145,20 +145,14 @@ def open_reports(
     # TODO: a report re-opened after completion still has its completed_at,
     # so status_at counts it hijau and it is missing here; the table keeps no
     # time of the re-opening (see reopened.py for the list of them).
-    chosen = in_scope(reports, areas)
-    chosen = chosen.loc[chosen["created_at"].lt(period.closes)]
-    status = status_at(chosen, period.closes)
-    chosen = chosen.assign(status=status).loc[status.isin(OPEN_STATUSES)]
-    age_hours = (period.closes - chosen["created_at"]) / pd.Timedelta(hours=1)
-
+    chosen = _open_at_close(reports, areas, period)
     names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
     # TODO: the day of creation is taken in WIB; for a city elsewhere it should
     # be the period's own timezone (period.timezone).
     return (
         chosen.assign(
             created_date=chosen["created_at"].dt.tz_localize(None).dt.normalize(),
-            age_hours=age_hours,
-            age_group=_age_group(age_hours),
+            age_group=_age_group(chosen["age_hours"]),
         )
         .drop(columns=["kecamatan", "kelurahan"])
         .merge(names, on="kode_kelurahan", how="left")
@@ -203,12 +197,12 @@ def backlog_summary(
         ``age_1_3``, ``age_3_7``, ``age_7_plus``), in code order.
     """
     keys = LEVEL_COLUMNS[level]
-    backlog = open_reports(reports, areas, period)
+    backlog = _open_at_close(reports, areas, period)
     unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
     unit = backlog["kode_kelurahan"].map(unit_of).rename(keys[0])
 
     by_status = pd.crosstab(unit, backlog["status"].astype("str"))
-    by_age = pd.crosstab(unit, backlog["age_group"], dropna=False)
+    by_age = pd.crosstab(unit, _age_group(backlog["age_hours"]), dropna=False)
     counts = pd.concat(
         [by_status.reindex(columns=OPEN_STATUSES), by_age.reindex(columns=AGE_GROUPS)],
         axis=1,
@@ -316,6 +310,19 @@ def overdue_list(overdue: pd.DataFrame, by: str, limit: int = 10) -> OverdueList
         .reset_index(drop=True)[LISTED]
     )
     return OverdueList(rows=rows, groups=groups)
+
+
+def _open_at_close(
+    reports: pd.DataFrame, areas: pd.DataFrame, period: Period
+) -> pd.DataFrame:
+    """Return the scope's reports created before the close and not done by then."""
+    chosen = in_scope(reports, areas)
+    chosen = chosen.loc[chosen["created_at"].lt(period.closes)]
+    status = status_at(chosen, period.closes)
+    chosen = chosen.assign(status=status).loc[status.isin(OPEN_STATUSES)]
+    return chosen.assign(
+        age_hours=(period.closes - chosen["created_at"]) / pd.Timedelta(hours=1)
+    )
 
 
 def _age_group(age_hours: pd.Series) -> pd.Series:
