@@ -57,11 +57,25 @@ def defaults(notebook: str | Path) -> dict[str, Any]:
     Default paths are relative to the notebook's folder; they come back
     absolute.
     """
+    return _defaults(declared(notebook), notebook)
+
+
+def resolved(
+    notebook: str | Path,
+    params_file: str | Path | None = None,
+    overrides: list[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """Return every parameter's value: the notebook's default, the file's, ``-p``.
+
+    Later sources win; see :func:`defaults` and :func:`collect`.
+    """
+    spec = declared(notebook)
+    return _defaults(spec, notebook) | _collected(spec, params_file, overrides)
+
+
+def _defaults(spec: dict, notebook: str | Path) -> dict[str, Any]:
     base = Path(notebook).resolve().parent
-    values = {
-        name: ast.literal_eval(spec["default"])
-        for name, spec in declared(notebook).items()
-    }
+    values = {name: ast.literal_eval(item["default"]) for name, item in spec.items()}
     for name in PATH_PARAMETERS:
         if values.get(name):
             values[name] = str((base / values[name]).resolve())
@@ -84,7 +98,12 @@ def collect(
         On an unknown name or a value of the wrong type; the message lists
         the notebook's parameters.
     """
-    spec = declared(notebook)
+    return _collected(declared(notebook), params_file, overrides)
+
+
+def _collected(
+    spec: dict, params_file: str | Path | None, overrides: list[tuple[str, str]]
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if params_file is not None:
         base = Path(params_file).resolve().parent

@@ -81,16 +81,7 @@ def run_report(
     qlue_helpers.errors.RunError
         If a cell fails; the message names the cell and the kept notebook.
     """
-    values = params.defaults(notebook) | params.collect(
-        notebook, params_file, overrides
-    )
-    checked = params.check(values)
-    folder = runfolder.run_folder(
-        outputs,
-        checked.period.start.isoformat(),
-        checked.period.end.isoformat(),
-        checked.slug,
-    )
+    values, checked, folder = plan(params_file, overrides, notebook, outputs)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
 
@@ -107,6 +98,37 @@ def run_report(
     _publish(staging, folder)
     logger.info("report ready in %s", folder)
     return Run(folder)
+
+
+def plan(
+    params_file: str | Path | None,
+    overrides: list[tuple[str, str]] = (),
+    notebook: Path = WEEKLY,
+    outputs: Path = PROJECT / "outputs",
+) -> tuple[dict[str, Any], params.Settings, Path]:
+    """Check a run's parameters and say where it will land, running nothing.
+
+    Returns
+    -------
+    values : dict
+        Every parameter's value, as the notebook will get it.
+    settings : qlue_helpers.params.Settings
+        What the values mean, checked.
+    folder : pathlib.Path
+        The run folder.
+
+    Raises
+    ------
+    qlue_helpers.errors.ParameterError
+        If a parameter is unknown or wrong.
+    """
+    values = params.resolved(notebook, params_file, overrides)
+    checked = params.check(values)
+    period = checked.period
+    folder = runfolder.run_folder(
+        outputs, period.start.isoformat(), period.end.isoformat(), checked.slug
+    )
+    return values, checked, folder
 
 
 def execute(

@@ -22,7 +22,7 @@ from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 from typing import Any
 
-from qlue_helpers import params, runfolder, runner
+from qlue_helpers import runner
 from qlue_helpers.delivery.recipients import Recipient, Scope, distinct_scopes
 from qlue_helpers.errors import ParameterError
 
@@ -125,17 +125,8 @@ def _planned(
     overrides: list[tuple[str, str]],
     outputs: Path,
 ) -> Path:
-    """Check a scope's parameters and return its run folder, as the runner will."""
-    # Known shortcoming: mirrors the first steps of runner.run_report, which
-    # does not say where a run will land before it starts.
-    values = params.defaults(notebook) | params.collect(
-        notebook, params_file, overrides
-    )
-    checked = params.check(values)
-    period = checked.period
-    return runfolder.run_folder(
-        outputs, period.start.isoformat(), period.end.isoformat(), checked.slug
-    )
+    """Check a scope's parameters and return its run folder."""
+    return runner.plan(params_file, overrides, notebook, outputs)[2]
 
 
 def _run_scope(

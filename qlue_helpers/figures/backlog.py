@@ -27,7 +27,7 @@ import pandas as pd
 from qlue_helpers.canonical import status_at
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.service import ServiceLevels
-from qlue_helpers.figures.status import LEVEL_COLUMNS, in_scope
+from qlue_helpers.figures.status import LEVEL_COLUMNS, every_unit, in_scope, unit_of
 
 AGE_GROUPS = {
     "age_0_1": "< 1 hari",
@@ -198,8 +198,7 @@ def backlog_summary(
     """
     keys = LEVEL_COLUMNS[level]
     backlog = _open_at_close(reports, areas, period)
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
-    unit = backlog["kode_kelurahan"].map(unit_of).rename(keys[0])
+    unit = unit_of(backlog, areas, level)
 
     by_status = pd.crosstab(unit, backlog["status"].astype("str"))
     by_age = pd.crosstab(unit, _age_group(backlog["age_hours"]), dropna=False)
@@ -208,8 +207,7 @@ def backlog_summary(
         axis=1,
     )
 
-    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
-    table = units.join(counts).fillna(0).astype(dict.fromkeys(counts.columns, "int64"))
+    table = every_unit(counts, areas, level)
     table.insert(len(keys) - 1, "open", table[OPEN_STATUSES].sum(axis=1))
     return table.reset_index()
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import LEVEL_COLUMNS, in_period, in_scope
+from qlue_helpers.figures.status import (
+    LEVEL_COLUMNS,
+    every_unit,
+    in_period,
+    in_scope,
+    unit_of,
+)
 
 OTHER = "Lainnya"
 
@@ -48,12 +54,10 @@ def top_categories(
     leaders = _leaders(chosen["category"], top)
     grouped = chosen["category"].where(chosen["category"].isin(leaders), OTHER)
 
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
-    unit = chosen["kode_kelurahan"].map(unit_of).rename(keys[0])
+    unit = unit_of(chosen, areas, level)
     counts = pd.crosstab(unit, grouped).reindex(columns=[*leaders, OTHER])
 
-    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
-    table = units.join(counts).fillna(0).astype(dict.fromkeys(counts.columns, "int64"))
+    table = every_unit(counts, areas, level)
     table.insert(len(keys) - 1, "laporan", table[[*leaders, OTHER]].sum(axis=1))
     return table.reset_index()
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from qlue_helpers.figures.backlog import OPEN_STATUSES
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import LEVEL_COLUMNS, in_scope
+from qlue_helpers.figures.status import every_unit, in_scope, unit_of
 
 
 def reopened_reports(
@@ -91,18 +91,9 @@ def reopened_summary(
     pandas.DataFrame
         The level's code and name columns and ``reopened``, in code order.
     """
-    keys = LEVEL_COLUMNS[level]
     listed = reopened_reports(reports, areas, period)
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
-    counts = listed["kode_kelurahan"].map(unit_of).value_counts().rename("reopened")
-
-    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
-    return (
-        units.join(counts)
-        .fillna({"reopened": 0})
-        .astype({"reopened": "int64"})
-        .reset_index()
-    )
+    counts = unit_of(listed, areas, level).value_counts().rename("reopened")
+    return every_unit(counts.to_frame(), areas, level).reset_index()
 
 
 def _day(moments: pd.Series) -> pd.Series:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import LEVEL_COLUMNS
+from qlue_helpers.figures.status import every_unit, unit_of
 from qlue_helpers.figures.timings import report_times
 
 TARGETS = {"answered": "response", "finished": "completion"}
@@ -85,15 +85,10 @@ def service_summary(
         ``*_within_share`` and ``*_not_due``, as the module describes. In
         code order.
     """
-    keys = LEVEL_COLUMNS[level]
     judged = _judged(reports, areas, period, levels)
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
-    unit = judged["kode_kelurahan"].map(unit_of)
+    unit = unit_of(judged, areas, level)
     counts = judged.drop(columns="kode_kelurahan").groupby(unit).sum()
-
-    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
-    table = units.join(counts).fillna(0).astype(dict.fromkeys(counts.columns, "int64"))
-    return _with_shares(table).reset_index()
+    return _with_shares(every_unit(counts, areas, level)).reset_index()
 
 
 def service_total(

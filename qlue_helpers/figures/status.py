@@ -17,6 +17,41 @@ LEVEL_COLUMNS = {
 SHARE_COLUMNS = [f"share_{status}" for status in STATUSES]
 
 
+def unit_of(reports: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.Series:
+    """Return the code of each report's unit at ``level`` (missing outside ``areas``).
+
+    The series is named after the level's code column, so grouping by it
+    gives tables indexed the way :func:`every_unit` expects.
+    """
+    code = LEVEL_COLUMNS[level][0]
+    codes = areas.set_index("kode_kelurahan", drop=False)[code]
+    return reports["kode_kelurahan"].map(codes).rename(code)
+
+
+def every_unit(counts: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Put per-unit counts beside every unit of ``level``, zero where it has none.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Whole-number columns indexed by the level's code (see :func:`unit_of`).
+    areas : pandas.DataFrame
+        The scope's rows of the official list.
+    level : {"kota", "kecamatan", "kelurahan"}
+        The unit of each row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the level's code, in code order: its name columns, then
+        ``counts`` as ``int64``.
+    """
+    keys = LEVEL_COLUMNS[level]
+    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0]).sort_index()
+    filled = units.join(counts).fillna(dict.fromkeys(counts.columns, 0))
+    return filled.astype(dict.fromkeys(counts.columns, "int64"))
+
+
 def in_scope(reports: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Return the reports whose kelurahan is one of ``areas``."""
     return reports.loc[reports["kode_kelurahan"].isin(areas["kode_kelurahan"])]
@@ -76,21 +111,14 @@ def status_summary(
         (``share_merah``, ...; missing where a unit has no reports), in code
         order.
     """
-    keys = LEVEL_COLUMNS[level]
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
     chosen = in_period(reports, period)
     counts = (
-        chosen.groupby(
-            [chosen["kode_kelurahan"].map(unit_of), "status"], observed=False
-        )
+        chosen.groupby([unit_of(chosen, areas, level), "status"], observed=False)
         .size()
         .unstack("status")
         .reindex(columns=list(STATUSES), fill_value=0)
     )
-
-    units = areas[keys].drop_duplicates(keys[0]).set_index(keys[0])
-    table = units.join(counts).fillna(0).astype(dict.fromkeys(STATUSES, "int64"))
-    return _with_shares(table).reset_index()
+    return _with_shares(every_unit(counts, areas, level)).reset_index()
 
 
 def with_total(summary: pd.DataFrame, label: str = "Total") -> pd.DataFrame:

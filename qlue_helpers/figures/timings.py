@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import LEVEL_COLUMNS, in_period, in_scope
+from qlue_helpers.figures.status import LEVEL_COLUMNS, in_period, in_scope, unit_of
 
 MEASURES = ("response", "completion")
 QUANTILES = {"median": 0.5, "p90": 0.9}
@@ -131,8 +131,7 @@ def timing_summary(
     """
     keys = LEVEL_COLUMNS[level]
     times = report_times(reports, areas, period)
-    unit_of = areas.set_index("kode_kelurahan", drop=False)[keys[0]]
-    groups = dict(list(times.groupby(times["kode_kelurahan"].map(unit_of))))
+    groups = dict(list(times.groupby(unit_of(times, areas, level))))
 
     units = areas[keys].drop_duplicates(keys[0]).sort_values(keys[0])
     figures = [
