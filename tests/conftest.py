@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from qlue_helpers.canonical import STATUS_DTYPE, TIME_DTYPE
+
 WIB = "Asia/Jakarta"
 PULO_GEBANG = "31.75.06.1005"
 CIPAYUNG = "31.75.10.1001"
@@ -18,12 +20,15 @@ def wib(text: str | None) -> pd.Timestamp:
 
 
 def reports(rows: list[tuple]) -> pd.DataFrame:
-    """Build a canonical table from (id, kode, created, responded, completed, status).
+    """Build a canonical table from (id, kode, created, responded, completed,
+    status[, category]) with times as ``YYYY-MM-DD HH:MM`` WIB or None.
 
-    Names are left as placeholders: the figures work on codes.
+    Category defaults to Sampah; area names are placeholders, as the figures
+    take names from the areas.
     """
+    full = [row if len(row) == 7 else (*row, "Sampah") for row in rows]
     frame = pd.DataFrame(
-        rows,
+        full,
         columns=[
             "report_id",
             "kode_kelurahan",
@@ -31,14 +36,16 @@ def reports(rows: list[tuple]) -> pd.DataFrame:
             "responded_at",
             "completed_at",
             "status",
+            "category",
         ],
     )
     for column in ("created_at", "responded_at", "completed_at"):
-        frame[column] = pd.to_datetime(frame[column].map(wib)).astype(
-            f"datetime64[us, {WIB}]"
+        frame[column] = pd.Series(
+            [wib(text) for text in frame[column]], index=frame.index, dtype=TIME_DTYPE
         )
-    return frame.assign(
-        category="Sampah",
+    return frame.astype(
+        {"status": STATUS_DTYPE, "category": "str", "report_id": "str"}
+    ).assign(
         description="",
         kelurahan="-",
         kecamatan="-",

@@ -13,9 +13,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from conftest import MENTENG, wib
+from conftest import MENTENG, reports
 
-from qlue_helpers.canonical import STATUS_DTYPE, TIME_DTYPE
 from qlue_helpers.figures import Period
 
 PULO_GEBANG = "31.75.06.1005"
@@ -43,38 +42,5 @@ AREAS = pd.DataFrame(
     ],
 )
 
-
-def table(rows: list[tuple]) -> pd.DataFrame:
-    """Build a canonical table from (id, kode, created, responded, completed,
-    status[, category]) with times as ``YYYY-MM-DD HH:MM`` WIB or None.
-
-    Category defaults to Sampah; area names are placeholders, as the figures
-    take names from the areas.
-    """
-    full = [row if len(row) == 7 else (*row, "Sampah") for row in rows]
-    frame = pd.DataFrame(
-        full,
-        columns=[
-            "report_id",
-            "kode_kelurahan",
-            "created_at",
-            "responded_at",
-            "completed_at",
-            "status",
-            "category",
-        ],
-    )
-    for column in ("created_at", "responded_at", "completed_at"):
-        frame[column] = pd.Series(
-            [wib(text) for text in frame[column]], index=frame.index, dtype=TIME_DTYPE
-        )
-    return frame.astype(
-        {"status": STATUS_DTYPE, "category": "str", "report_id": "str"}
-    ).assign(
-        description="",
-        kelurahan="-",
-        kecamatan="-",
-        kota="-",
-        lat=float("nan"),
-        lon=float("nan"),
-    )
+# The scope's tests build tables the same way as the others.
+table = reports
