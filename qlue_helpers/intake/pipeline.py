@@ -160,7 +160,8 @@ def _mapped(
 
 def _from_reports(read: _Read, typed: pd.DataFrame, moment: pd.Timestamp) -> Intake:
     reasons = reasons_for(typed, moment, REPORT_CHECKS)
-    used = typed.loc[reasons["reason"].isna()]
+    passed = reasons["reason"].isna()
+    used = typed if passed.all() else typed.loc[passed]
     return Intake(
         reports=conform(used).reset_index(drop=True),
         quarantine=_quarantine(read, reasons),

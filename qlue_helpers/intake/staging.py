@@ -9,6 +9,7 @@ reasons in one pass, and ``_note_*`` flags for what is counted but kept.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -45,31 +46,32 @@ def stage(rows: pd.DataFrame, found: dict[str, str], profile: Profile) -> pd.Dat
         ``rows``; ``_note_<code>`` columns flag what :data:`NOTES` counts.
     """
     column = _Columns(rows, found)
-    typed = pd.DataFrame(
-        {
-            "report_id": column.text("report_id"),
-            "category": column.raw("category").astype("str"),
-            "description": column.raw("description").astype("str"),
-            **_times(column, profile),
-        },
-        index=rows.index,
-    )
+    texts = [column.timed(name) for name in STAGED_TIMES]
+    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+        # Times parse in threads (pyarrow lets go of the GIL) while this
+        # thread reads points and areas.
+        parsed = pool.map(_time_parser(profile), texts)
+        typed = pd.DataFrame(
+            {
+                "report_id": column.text("report_id"),
+                "category": column.raw("category").astype("str"),
+                "description": column.raw("description").astype("str"),
+            },
+            index=rows.index,
+        )
+        typed = _with_points(typed, column)
+        typed = _with_areas(typed, column, profile)
+        typed = typed.assign(**dict(zip(STAGED_TIMES, parsed, strict=True)))
 
     typed = _with_status(typed, column, profile)
-    typed = _with_points(typed, column)
-    typed = _with_areas(typed, column, profile)
     return _with_flags(typed, column)
 
 
-def _times(column: _Columns, profile: Profile) -> dict[str, pd.Series]:
-    """Parse the time columns side by side (pyarrow lets go of the GIL)."""
-
+def _time_parser(profile: Profile) -> Callable[[pd.Series], pd.Series]:
     def parse(values: pd.Series) -> pd.Series:
         return parse_times(values, profile.date_formats, profile.timezone, True)
 
-    texts = [column.timed(name) for name in STAGED_TIMES]
-    with ThreadPoolExecutor(max_workers=len(texts)) as pool:
-        return dict(zip(STAGED_TIMES, pool.map(parse, texts), strict=True))
+    return parse
 
 
 def notes_of(typed: pd.DataFrame) -> dict[str, int]:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 
 from qlue_helpers.canonical import TIME_COLUMNS
@@ -135,6 +137,9 @@ def _rules(frame: pd.DataFrame, exported_at: pd.Timestamp) -> dict[str, _Rule]:
 
 def _repeated(ids: pd.Series) -> pd.Series:
     """Later copies of an id (the first one counts)."""
+    values = pyarrow.array(ids.array)
+    if len(pc.unique(values).drop_null()) == len(values) - values.null_count:
+        return pd.Series(False, index=ids.index)
     codes, _ = pd.factorize(ids)
     return pd.Series(pd.Index(codes).duplicated(), index=ids.index)
 
