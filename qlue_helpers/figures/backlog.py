@@ -27,7 +27,7 @@ import pandas as pd
 from qlue_helpers.canonical import status_at
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.service import ServiceLevels
-from qlue_helpers.figures.status import LEVEL_COLUMNS, every_unit, in_scope, unit_of
+from qlue_helpers.figures.status import LEVEL_COLUMNS, every_unit, unit_of
 
 AGE_GROUPS = {
     "age_0_1": "< 1 hari",
@@ -200,10 +200,13 @@ def backlog_summary(
     backlog = _open_at_close(reports, areas, period)
     unit = unit_of(backlog, areas, level)
 
-    by_status = pd.crosstab(unit, backlog["status"].astype("str"))
-    by_age = pd.crosstab(unit, _age_group(backlog["age_hours"]), dropna=False)
+    by_status = backlog.groupby([unit, "status"], observed=False).size()
+    by_age = backlog.groupby([unit, _age_group(backlog["age_hours"])], observed=False)
     counts = pd.concat(
-        [by_status.reindex(columns=OPEN_STATUSES), by_age.reindex(columns=AGE_GROUPS)],
+        [
+            by_status.unstack().reindex(columns=OPEN_STATUSES),
+            by_age.size().unstack().reindex(columns=list(AGE_GROUPS)),
+        ],
         axis=1,
     )
 
@@ -314,12 +317,16 @@ def _open_at_close(
     reports: pd.DataFrame, areas: pd.DataFrame, period: Period
 ) -> pd.DataFrame:
     """Return the scope's reports created before the close and not done by then."""
-    chosen = in_scope(reports, areas)
-    chosen = chosen.loc[chosen["created_at"].lt(period.closes)]
-    status = status_at(chosen, period.closes)
-    chosen = chosen.assign(status=status).loc[status.isin(OPEN_STATUSES)]
+    status = status_at(reports, period.closes)
+    wanted = (
+        status.isin(OPEN_STATUSES)
+        & reports["created_at"].lt(period.closes)
+        & reports["kode_kelurahan"].isin(areas["kode_kelurahan"])
+    )
+    chosen = reports.loc[wanted]
     return chosen.assign(
-        age_hours=(period.closes - chosen["created_at"]) / pd.Timedelta(hours=1)
+        status=status.loc[wanted],
+        age_hours=(period.closes - chosen["created_at"]) / pd.Timedelta(hours=1),
     )
 
 

@@ -9,13 +9,14 @@ report created on that day counts in both.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from qlue_helpers.errors import ParameterError
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.ranking import ScoringRule, rank_kelurahan
-from qlue_helpers.figures.status import LEVEL_COLUMNS, status_summary
-from qlue_helpers.figures.timings import timing_summary
+from qlue_helpers.figures.status import LEVEL_COLUMNS, in_scope, unit_of
+from qlue_helpers.figures.timings import HOUR
 
 TREND_FIGURES = ["laporan", "completion_rate", "completion_median_hours"]
 
@@ -97,18 +98,49 @@ def weekly_trends(
         ``completion_rate_change`` and ``completion_median_change`` (missing
         in the first week or where either week's figure is missing).
     """
-    code = LEVEL_COLUMNS[level][0]
+    keys = LEVEL_COLUMNS[level]
     periods = weekly_periods(period, weeks)
-    # Each week looks only at reports created within it: cut the rest once.
-    created = reports["created_at"]
-    window = reports.loc[created.ge(periods[0].opens) & created.lt(period.closes)]
-    frames = [
-        _week(window, areas, week, level, offset)
-        for offset, week in zip(range(1 - weeks, 1), periods, strict=True)
-    ]
-    table = pd.concat(frames, ignore_index=True).sort_values([code, "week_offset"])
+    chosen = in_scope(reports, areas)
+    figures = _week_figures(chosen, unit_of(chosen, areas, level), periods)
 
-    previous = table.groupby(code)[TREND_FIGURES].shift(1)
+    units = areas[keys].drop_duplicates(keys[0]).sort_values(keys[0])
+    offsets = range(1 - weeks, 1)
+    grid = pd.MultiIndex.from_product(
+        [units[keys[0]], offsets], names=[keys[0], "week_offset"]
+    )
+    table = (
+        figures.reindex(grid)
+        .fillna({"laporan": 0, "hijau": 0, "completion_median_pending": False})
+        .astype(
+            {"laporan": "int64", "hijau": "int64", "completion_median_pending": bool}
+        )
+        .reset_index()
+        .merge(units, on=keys[0])
+    )
+    table["completion_rate"] = table["hijau"] / table["laporan"].where(
+        table["laporan"] > 0
+    )
+    starts = {o: pd.Timestamp(p.start) for o, p in zip(offsets, periods, strict=True)}
+    last_days = {
+        o: pd.Timestamp(p.last_day) for o, p in zip(offsets, periods, strict=True)
+    }
+    table["period_start"] = table["week_offset"].map(starts)
+    table["period_last_day"] = table["week_offset"].map(last_days)
+    table = table[
+        [
+            "week_offset",
+            "period_start",
+            "period_last_day",
+            *keys,
+            "laporan",
+            "hijau",
+            "completion_rate",
+            "completion_median_hours",
+            "completion_median_pending",
+        ]
+    ]
+
+    previous = table.groupby(keys[0])[TREND_FIGURES].shift(1)
     changes = (table[TREND_FIGURES] - previous).set_axis(
         ["laporan_change", "completion_rate_change", "completion_median_change"],
         axis=1,
@@ -161,31 +193,47 @@ def rank_changes(
     return table.assign(rank_change=table["rank_previous"] - table["rank"])
 
 
-def _week(
-    reports: pd.DataFrame, areas: pd.DataFrame, week: Period, level: str, offset: int
+def _week_figures(
+    reports: pd.DataFrame, unit: pd.Series, periods: list[Period]
 ) -> pd.DataFrame:
-    """One week's counts, completion rate and censored median per unit."""
-    keys = LEVEL_COLUMNS[level]
-    counts = status_summary(reports, areas, week, level)
-    timings = timing_summary(reports, areas, week, level)
-    figures = counts[[*keys, "laporan", "hijau", "share_hijau"]].merge(
-        timings[[keys[0], "completion_median_hours", "completion_median_pending"]],
-        on=keys[0],
-    )
-    return figures.rename(columns={"share_hijau": "completion_rate"}).assign(
-        week_offset=offset,
-        period_start=pd.Timestamp(week.start),
-        period_last_day=pd.Timestamp(week.last_day),
-    )[
-        [
-            "week_offset",
-            "period_start",
-            "period_last_day",
-            *keys,
-            "laporan",
-            "hijau",
-            "completion_rate",
-            "completion_median_hours",
-            "completion_median_pending",
-        ]
-    ]
+    """Count and time each unit's reports created in each of ``periods``.
+
+    Indexed by unit code and ``week_offset`` (units with no reports left
+    out): ``laporan``, ``hijau`` (done by the week's close),
+    ``completion_median_hours`` and ``completion_median_pending``, the median
+    taken as in :func:`~qlue_helpers.figures.timings.censored_quantile`.
+    """
+    codes, units = pd.factorize(unit)
+    created, completed = reports["created_at"], reports["completed_at"]
+    hours = ((completed - created) / HOUR).to_numpy("float64", na_value=np.nan)
+
+    weeks = []
+    for offset, week in zip(range(1 - len(periods), 1), periods, strict=True):
+        rows = np.flatnonzero(week.contains(created).to_numpy())
+        done = completed.iloc[rows].lt(week.closes).to_numpy()
+        figures = _median_by_unit(
+            codes[rows], np.where(done, hours[rows], np.inf), len(units)
+        )
+        figures["hijau"] = np.bincount(codes[rows], done, len(units))
+        weeks.append(pd.DataFrame(figures, index=units).assign(week_offset=offset))
+
+    table = pd.concat(weeks).rename_axis(unit.name)
+    return table.loc[table["laporan"] > 0].set_index("week_offset", append=True)
+
+
+def _median_by_unit(
+    codes: np.ndarray, hours: np.ndarray, units: int
+) -> dict[str, np.ndarray]:
+    """Count and nearest-rank median per unit code; open reports are ``inf``."""
+    sizes = np.bincount(codes, minlength=units)
+    order = np.lexsort((hours, codes))
+    starts = np.cumsum(sizes) - sizes
+    ranks = np.ceil(np.round(0.5 * sizes, 9)).astype("int64")
+    median = np.full(len(sizes), np.nan)
+    has = sizes > 0
+    median[has] = hours[order][(starts + ranks - 1)[has]]
+    return {
+        "laporan": sizes,
+        "completion_median_hours": np.where(np.isinf(median), np.nan, median),
+        "completion_median_pending": np.isinf(median),
+    }
