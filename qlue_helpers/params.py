@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import papermill
 
 from qlue_helpers import areas, rules
 from qlue_helpers.canonical import TIMEZONE
@@ -40,6 +39,10 @@ FALSE_WORDS = {"false", "no", "tidak", "0"}
 
 def declared(notebook: str | Path) -> dict[str, dict[str, Any]]:
     """Return the parameters a notebook declares: name -> type, default, help."""
+    # Imported here: the report's kernel imports this module but never this
+    # function, and papermill takes a third of a second to import.
+    import papermill
+
     found = papermill.inspect_notebook(str(notebook))
     return {
         name: {

@@ -159,6 +159,9 @@ def execute(
             kernel_name=KERNEL,
             progress_bar=False,
             cwd=str(notebook.parent),
+            # Written once at the end (also when a cell fails), not after
+            # every cell: a report's charts make each write cost.
+            request_save_on_cell_execute=False,
         )
 
 

@@ -12,10 +12,8 @@ import logging
 from collections.abc import Callable, Iterable
 
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
-from pandera.errors import SchemaErrors
 
 from qlue_helpers.canonical import TIME_COLUMNS
 from qlue_helpers.intake.reasons import REASONS
@@ -78,6 +76,11 @@ def reasons_for(
         ``reason``, ``explanation`` and ``all_reasons`` aligned with ``typed``,
         missing for rows that pass.
     """
+    # Imported here: reading a checked store never validates, and pandera
+    # takes a third of a second to import.
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
     rules = _rules(typed, exported_at)
     columns: dict[str, list[pa.Check]] = {}
     for name in checks:
