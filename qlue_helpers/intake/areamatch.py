@@ -65,9 +65,10 @@ def match_areas(parts: pd.DataFrame, rule: AreaRule) -> pd.DataFrame:
     parts = parts.reindex(columns=list(AREA_FIELDS))
     matcher = _JakartaMatcher.build(rule.threshold)
     # When every row has a valid Kemendagri code, names need not be looked at.
-    coded = rule.match == "jakarta" and matcher.all_coded(parts["kode_kelurahan"])
-    used = ["kode_kelurahan"] if coded else list(AREA_FIELDS)
-    combos, key = distinct_rows(parts[used])
+    combos, key = distinct_rows(parts[["kode_kelurahan"]])
+    coded = rule.match == "jakarta" and matcher.all_coded(combos["kode_kelurahan"])
+    if not coded:
+        combos, key = distinct_rows(parts)
     combos = combos.reindex(columns=list(AREA_FIELDS))
 
     if rule.match == "jakarta":

@@ -170,12 +170,21 @@ def _number(values: pd.Series) -> pd.Series:
     """Read numbers from trimmed text; a decimal comma is read as a point."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.astype("float64")
-    text = pc.replace_substring(pa.array(values.array), ",", ".")
+    text = pa.array(values.array)
     try:
         numbers = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:
-        numbers = pd.to_numeric(text.to_numpy(zero_copy_only=False), errors="coerce")
+        numbers = _commas_read(text)
     return pd.Series(numbers, index=values.index, dtype="float64")
+
+
+def _commas_read(text: pa.Array) -> np.ndarray:
+    """Read text that is not all plain numbers: decimal commas, others missing."""
+    text = pc.replace_substring(text, ",", ".")
+    try:
+        return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        return pd.to_numeric(text.to_numpy(zero_copy_only=False), errors="coerce")
 
 
 def _with_areas(
