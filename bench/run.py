@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -172,6 +173,43 @@ def case_report(data: Path, size: str) -> None:
     _qlue_report(data, size)
 
 
+def case_report_code(data: Path, size: str) -> None:
+    """Run the report notebook's code in this process: no kernel, no rendering.
+
+    Every display is formatted as a kernel formats it, then dropped; the last
+    cell writes the tables and charts as in a real run.
+    """
+    import IPython.display
+    from IPython.core.formatters import DisplayFormatter
+
+    from qlue_helpers import runner
+
+    formatter = DisplayFormatter()
+    IPython.display.display = lambda *shown, **_: [formatter.format(o) for o in shown]
+    start, end = SIZES[size]["week"]
+    overrides = [
+        ("data", str(data / "history")),
+        ("period_start", start),
+        ("period_end", end),
+        ("exported_at", ""),
+    ]
+    values, _, _ = runner.plan(PROJECT / "params" / "weekly.yaml", overrides)
+    values["output_dir"] = str(data / "report_code")
+
+    notebook = nbformat.read(runner.WEEKLY, as_version=4)
+    namespace: dict = {}
+    here = Path.cwd()
+    os.chdir(runner.WEEKLY.parent)
+    try:
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                exec(cell.source, namespace)
+            if "parameters" in cell.metadata.get("tags", []):
+                namespace.update(values)
+    finally:
+        os.chdir(here)
+
+
 def case_empty_notebook(data: Path, size: str) -> None:
     """Run and render an empty notebook: the machinery alone."""
     from qlue_helpers.rendering import render_html
@@ -205,8 +243,6 @@ def case_scoped_serial(data: Path, size: str) -> None:
 
 def case_scoped_parallel(data: Path, size: str) -> None:
     """Run the scoped reports in parallel processes."""
-    import os
-
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         list(pool.map(_scoped_report, _scopes(data, size)))
 
@@ -305,6 +341,12 @@ COMPARISONS = [
         "figures + empty notebook",
     ),
     (
+        "report beyond its code",
+        "report",
+        ["report_code"],
+        "the notebook's code in one process",
+    ),
+    (
         f"{SCOPES} scoped reports",
         "scoped_parallel",
         ["scoped_serial"],
@@ -382,7 +424,7 @@ def main() -> int:
 
     machine = {
         "python": platform.python_version(),
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
         "machine": platform.machine(),
         "system": platform.platform(),
     }

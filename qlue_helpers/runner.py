@@ -9,6 +9,7 @@ failed rerun never destroys the last good report. A failed run is kept as
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +88,11 @@ def run_report(
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
 
     try:
-        _execute(notebook, staging, values | {"output_dir": str(staging)})
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # nbconvert takes over half a second to import: do it while the
+            # kernel works rather than after.
+            background.submit(importlib.import_module, "qlue_helpers.rendering")
+            _execute(notebook, staging, values | {"output_dir": str(staging)})
         _render(staging, checked)
         _write_parameters(staging, values)
     except RunError as error:
@@ -162,6 +168,9 @@ def execute(
             # Written once at the end (also when a cell fails), not after
             # every cell: a report's charts make each write cost.
             request_save_on_cell_execute=False,
+            # Every cell has run and every output is in: stop the kernel at
+            # once instead of waiting for it to wind down (0.3 s).
+            shutdown_kernel="immediate",
         )
 
 
@@ -209,7 +218,11 @@ def _kernel_spec() -> dict[str, Any]:
     """Describe a kernel of this Python: charts off-screen, warnings not fatal."""
     launch = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     return {
-        "argv": [*launch, "--IPKernelApp.log_level=ERROR"],
+        "argv": [
+            *launch,
+            "--IPKernelApp.log_level=ERROR",
+            "--HistoryManager.enabled=False",
+        ],
         "display_name": "Qlue report",
         "language": "python",
         "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
