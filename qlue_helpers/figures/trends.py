@@ -104,29 +104,7 @@ def weekly_trends(
     figures = _week_figures(chosen, unit_of(chosen, areas, level), periods)
 
     units = areas[keys].drop_duplicates(keys[0]).sort_values(keys[0])
-    offsets = range(1 - weeks, 1)
-    grid = pd.MultiIndex.from_product(
-        [units[keys[0]], offsets], names=[keys[0], "week_offset"]
-    )
-    table = (
-        figures.reindex(grid)
-        .fillna({"laporan": 0, "hijau": 0, "completion_median_pending": False})
-        .astype(
-            {"laporan": "int64", "hijau": "int64", "completion_median_pending": bool}
-        )
-        .reset_index()
-        .merge(units, on=keys[0])
-    )
-    table["completion_rate"] = table["hijau"] / table["laporan"].where(
-        table["laporan"] > 0
-    )
-    starts = {o: pd.Timestamp(p.start) for o, p in zip(offsets, periods, strict=True)}
-    last_days = {
-        o: pd.Timestamp(p.last_day) for o, p in zip(offsets, periods, strict=True)
-    }
-    table["period_start"] = table["week_offset"].map(starts)
-    table["period_last_day"] = table["week_offset"].map(last_days)
-    table = table[
+    table = _every_week(figures, units, periods)[
         [
             "week_offset",
             "period_start",
@@ -139,17 +117,7 @@ def weekly_trends(
             "completion_median_pending",
         ]
     ]
-
-    previous = table.groupby(keys[0])[TREND_FIGURES].shift(1)
-    changes = (table[TREND_FIGURES] - previous).set_axis(
-        ["laporan_change", "completion_rate_change", "completion_median_change"],
-        axis=1,
-    )
-    return (
-        pd.concat([table, changes], axis=1)
-        .astype({"laporan_change": "Int64"})
-        .reset_index(drop=True)
-    )
+    return _with_changes(table, keys[0])
 
 
 def rank_changes(
@@ -191,6 +159,48 @@ def rank_changes(
 
     table = current.merge(before, on="kode_kelurahan", how="left")
     return table.assign(rank_change=table["rank_previous"] - table["rank"])
+
+
+def _every_week(
+    figures: pd.DataFrame, units: pd.DataFrame, periods: list[Period]
+) -> pd.DataFrame:
+    """Give every unit a row for every week, zero reports where it had none."""
+    code = units.columns[0]
+    offsets = range(1 - len(periods), 1)
+    grid = pd.MultiIndex.from_product(
+        [units[code], offsets], names=[code, "week_offset"]
+    )
+    table = (
+        figures.reindex(grid)
+        .fillna({"laporan": 0, "hijau": 0, "completion_median_pending": False})
+        .astype({"laporan": "int64", "hijau": "int64"})
+        .astype({"completion_median_pending": bool})
+        .reset_index()
+        .merge(units, on=code)
+    )
+
+    weeks = dict(zip(offsets, periods, strict=True))
+    return table.assign(
+        completion_rate=table["hijau"] / table["laporan"].where(table["laporan"] > 0),
+        period_start=table["week_offset"].map(lambda o: pd.Timestamp(weeks[o].start)),
+        period_last_day=table["week_offset"].map(
+            lambda o: pd.Timestamp(weeks[o].last_day)
+        ),
+    )
+
+
+def _with_changes(table: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Add each figure's change from the unit's week before."""
+    previous = table.groupby(code)[TREND_FIGURES].shift(1)
+    changes = (table[TREND_FIGURES] - previous).set_axis(
+        ["laporan_change", "completion_rate_change", "completion_median_change"],
+        axis=1,
+    )
+    return (
+        pd.concat([table, changes], axis=1)
+        .astype({"laporan_change": "Int64"})
+        .reset_index(drop=True)
+    )
 
 
 def _week_figures(
