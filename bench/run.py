@@ -183,6 +183,7 @@ def case_report_code(data: Path, size: str) -> None:
     from IPython.core.formatters import DisplayFormatter
 
     from qlue_helpers import runner
+    from qlue_helpers.project import WEEKLY
 
     formatter = DisplayFormatter()
     IPython.display.display = lambda *shown, **_: [formatter.format(o) for o in shown]
@@ -196,10 +197,10 @@ def case_report_code(data: Path, size: str) -> None:
     values, _, _ = runner.plan(PROJECT / "params" / "weekly.yaml", overrides)
     values["output_dir"] = str(data / "report_code")
 
-    notebook = nbformat.read(runner.WEEKLY, as_version=4)
+    notebook = nbformat.read(WEEKLY, as_version=4)
     namespace: dict = {}
     here = Path.cwd()
-    os.chdir(runner.WEEKLY.parent)
+    os.chdir(WEEKLY.parent)
     try:
         for cell in notebook.cells:
             if cell.cell_type == "code":

@@ -11,10 +11,12 @@ The package follows the data one way, one module or sub-package per step:
 ``rules``      the rule files under params/ (scoring, service levels, agencies)
 ``display``    Indonesian formats, escaped tables, charts, the report's sentences
 ``params``     the report's parameters, checked before anything runs
+``kernel``     the kernel a report runs in, booted while the rest imports
 ``runner``     papermill execution and the run folder (``runfolder``)
 ``rendering``  nbconvert to HTML
 ``delivery``   recipients, scoped weekly runs, email
 ``cli``        the ``qlue`` command, a thin layer over the above
+``project``    where the notebooks, sample data and outputs are
 """
 
 import logging

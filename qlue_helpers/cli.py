@@ -11,8 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from qlue_helpers import params, runner
 from qlue_helpers.errors import ParameterError, QlueError
+from qlue_helpers.project import OUTPUTS, SAMPLE, SOURCES, WEEKLY
 
 logger = logging.getLogger("qlue_helpers")
 
@@ -39,12 +39,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    run = runner.run_report(args.params, args.parameter, outputs=args.outputs)
+    from qlue_helpers import kernel
+
+    # The kernel boots while pandas and papermill import here.
+    with kernel.booted(WEEKLY.parent) as booted:
+        from qlue_helpers import runner
+
+        run = runner.run_report(
+            args.params, args.parameter, outputs=args.outputs, booted=booted
+        )
     print(run.html)
     return 0
 
 
 def _parameters(args: argparse.Namespace) -> int:
+    from qlue_helpers import params
+
     for name, spec in params.declared(args.notebook).items():
         print(f"{name}: {spec['type']} = {spec['default']}  # {spec['help']}")
     return 0
@@ -53,9 +63,7 @@ def _parameters(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from qlue_helpers import intake
 
-    source = intake.load_profile(
-        args.source, search=[runner.PROJECT / "params" / "sources"]
-    )
+    source = intake.load_profile(args.source, search=[SOURCES])
     summary = intake.ingest(args.export, source, args.out, exported_at=args.exported_at)
     print(
         f"{summary['rows_in']} rows in, {summary['accepted']} accepted, "
@@ -144,11 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=_ingest)
 
     listing = commands.add_parser("parameters", help="list a notebook's parameters")
-    listing.add_argument("notebook", type=Path, nargs="?", default=runner.WEEKLY)
+    listing.add_argument("notebook", type=Path, nargs="?", default=WEEKLY)
     listing.set_defaults(func=_parameters)
 
     sample = commands.add_parser("sample", help="rewrite the bundled sample data")
-    sample.add_argument("--out", type=Path, default=runner.SAMPLE)
+    sample.add_argument("--out", type=Path, default=SAMPLE)
     sample.set_defaults(func=_sample)
 
     generate = commands.add_parser("generate", help="make synthetic reports")
@@ -202,7 +210,7 @@ def _run_options(command: argparse.ArgumentParser, parameter_help: str) -> None:
     command.add_argument(
         "--outputs",
         type=Path,
-        default=runner.PROJECT / "outputs",
+        default=OUTPUTS,
         help="root of the run folders (default: the project's outputs/)",
     )
 

@@ -8,15 +8,11 @@ failed rerun never destroys the last good report. A failed run is kept as
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
 import logging
-import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,19 +20,14 @@ from typing import Any
 
 import papermill
 import yaml
+from jupyter_client import KernelManager
 from papermill.exceptions import PapermillExecutionError
 
-from qlue_helpers import params, runfolder
+from qlue_helpers import kernel, params, runfolder
 from qlue_helpers.errors import RunError
+from qlue_helpers.project import OUTPUTS, WEEKLY
 
 logger = logging.getLogger(__name__)
-PROJECT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = PROJECT / "notebooks"
-WEEKLY = NOTEBOOKS / "weekly_report.ipynb"
-SAMPLE = (
-    PROJECT / "qlue_helpers" / "data" / "sample" / "laporan_jakarta_timur_2015-11.csv"
-)
-KERNEL = "qlue-report"
 
 
 @dataclass(frozen=True)
@@ -61,7 +52,8 @@ def run_report(
     overrides: list[tuple[str, str]] = (),
     *,
     notebook: Path = WEEKLY,
-    outputs: Path = PROJECT / "outputs",
+    outputs: Path = OUTPUTS,
+    booted: KernelManager | None = None,
 ) -> Run:
     """Check the parameters, execute the notebook, render it, publish the folder.
 
@@ -75,6 +67,9 @@ def run_report(
         The notebook to run.
     outputs : pathlib.Path
         Root of the run folders.
+    booted : jupyter_client.KernelManager, optional
+        A kernel already started in the notebook's folder
+        (:func:`qlue_helpers.kernel.booted`); by default one is started.
 
     Raises
     ------
@@ -92,7 +87,8 @@ def run_report(
             # nbconvert takes over half a second to import: do it while the
             # kernel works rather than after.
             background.submit(importlib.import_module, "qlue_helpers.rendering")
-            _execute(notebook, staging, values | {"output_dir": str(staging)})
+            run_values = values | {"output_dir": str(staging)}
+            _execute(notebook, staging, run_values, booted)
         _render(staging, checked)
         _write_parameters(staging, values)
     except RunError as error:
@@ -110,7 +106,7 @@ def plan(
     params_file: str | Path | None,
     overrides: list[tuple[str, str]] = (),
     notebook: Path = WEEKLY,
-    outputs: Path = PROJECT / "outputs",
+    outputs: Path = OUTPUTS,
 ) -> tuple[dict[str, Any], params.Settings, Path]:
     """Check a run's parameters and say where it will land, running nothing.
 
@@ -138,7 +134,10 @@ def plan(
 
 
 def execute(
-    notebook: Path, target: Path, parameters: dict[str, Any] | None = None
+    notebook: Path,
+    target: Path,
+    parameters: dict[str, Any] | None = None,
+    booted: KernelManager | None = None,
 ) -> None:
     """Run a notebook in a kernel of this Python, writing the executed copy.
 
@@ -150,6 +149,9 @@ def execute(
         Where the executed notebook goes (also when a cell fails).
     parameters : dict, optional
         Values for the notebook's ``parameters`` cell.
+    booted : jupyter_client.KernelManager, optional
+        A kernel already started in the notebook's folder; the caller stops
+        it. By default a kernel is started and stopped here.
 
     Raises
     ------
@@ -157,12 +159,13 @@ def execute(
         If a cell fails.
     """
     logger.info("running %s", notebook.name)
-    with _own_kernel():
+    with kernel.registered() as name:
         papermill.execute_notebook(
             str(notebook),
             str(target),
             parameters=parameters or {},
-            kernel_name=KERNEL,
+            kernel_name=name,
+            km=booted,
             progress_bar=False,
             cwd=str(notebook.parent),
             # Written once at the end (also when a cell fails), not after
@@ -174,9 +177,14 @@ def execute(
         )
 
 
-def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
+def _execute(
+    notebook: Path,
+    staging: Path,
+    values: dict[str, Any],
+    booted: KernelManager | None,
+) -> None:
     try:
-        execute(notebook, staging / runfolder.NOTEBOOK, values)
+        execute(notebook, staging / runfolder.NOTEBOOK, values, booted)
     except PapermillExecutionError as error:
         failure = {
             "notebook": notebook.name,
@@ -194,39 +202,6 @@ def _execute(notebook: Path, staging: Path, values: dict[str, Any]) -> None:
 def _first_line(source: str) -> str:
     lines = [line.strip("# ").strip() for line in source.splitlines() if line.strip()]
     return lines[0][:80] if lines else "empty cell"
-
-
-@contextlib.contextmanager
-def _own_kernel() -> Iterator[None]:
-    """Make a kernel named KERNEL that runs this very Python, for this run only."""
-    with tempfile.TemporaryDirectory(prefix="qlue-kernel-") as home:
-        spec = Path(home) / "kernels" / KERNEL
-        spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps(_kernel_spec()))
-        saved = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [home, saved]))
-        try:
-            yield
-        finally:
-            if saved is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = saved
-
-
-def _kernel_spec() -> dict[str, Any]:
-    """Describe a kernel of this Python: charts off-screen, warnings not fatal."""
-    launch = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    return {
-        "argv": [
-            *launch,
-            "--IPKernelApp.log_level=ERROR",
-            "--HistoryManager.enabled=False",
-        ],
-        "display_name": "Qlue report",
-        "language": "python",
-        "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
-    }
 
 
 def _render(staging: Path, checked: params.Settings) -> None:

@@ -22,7 +22,7 @@ def test_bench_runs_small_and_engines_agree(tmp_path):
             "--repeat",
             "1",
             "--cases",
-            "intake_pandas,intake_qlue,figures_ours,figures_duckdb",
+            "intake_pandas,intake_qlue,figures_ours,figures_duckdb,report_code",
             "--data",
             str(tmp_path / "data"),
             "--results",
@@ -42,4 +42,7 @@ def test_bench_runs_small_and_engines_agree(tmp_path):
         "intake_qlue",
         "figures_ours",
         "figures_duckdb",
+        "report_code",
     }
+    # The notebook's code ran through to its last cell, which saves the tables.
+    assert (tmp_path / "data" / "report_code" / "kpi.json").is_file()

@@ -7,7 +7,7 @@ import pytest
 from qlue_helpers import params, rules
 from qlue_helpers.areas import resolve_kota
 from qlue_helpers.errors import ParameterError
-from qlue_helpers.runner import WEEKLY
+from qlue_helpers.project import WEEKLY
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_RULE = PROJECT / "params" / "scoring" / "default.yaml"

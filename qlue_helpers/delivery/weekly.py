@@ -25,6 +25,7 @@ from typing import Any
 from qlue_helpers import runner
 from qlue_helpers.delivery.recipients import Recipient, Scope, distinct_scopes
 from qlue_helpers.errors import ParameterError
+from qlue_helpers.project import OUTPUTS, WEEKLY
 
 logger = logging.getLogger(__name__)
 SCOPE_PARAMETERS = ("kota", "kecamatan", "categories")
@@ -59,9 +60,9 @@ def run_weekly(
     recipients: list[Recipient],
     overrides: list[tuple[str, str]] = (),
     *,
-    outputs: Path = runner.PROJECT / "outputs",
+    outputs: Path = OUTPUTS,
     jobs: int | None = None,
-    notebook: Path = runner.WEEKLY,
+    notebook: Path = WEEKLY,
 ) -> list[ScopeRun]:
     """Run the report for every distinct scope of `recipients`.
 
