@@ -22,7 +22,7 @@ def test_bench_runs_small_and_engines_agree(tmp_path):
             "--repeat",
             "1",
             "--cases",
-            "intake_pandas,intake_qlue,figures_ours,figures_duckdb,report_code",
+            "intake_pandas,intake_qlue,figures_ours,figures_duckdb,report_code,report",
             "--data",
             str(tmp_path / "data"),
             "--results",
@@ -43,6 +43,9 @@ def test_bench_runs_small_and_engines_agree(tmp_path):
         "figures_ours",
         "figures_duckdb",
         "report_code",
+        "report",
     }
+    report = saved["results"]["report"]
+    assert 0 < report["outside_cells_seconds"] < report["seconds"]
     # The notebook's code ran through to its last cell, which saves the tables.
     assert (tmp_path / "data" / "report_code" / "kpi.json").is_file()
