@@ -311,3 +311,38 @@ def test_a_booted_kernel_runs_in_its_folder_and_stops_after(tmp_path):
         assert booted.is_alive()
     assert not booted.is_alive()
     assert "".join(printed).strip() == str(tmp_path)
+
+
+def test_table_files_read_back_as_written(tmp_path):
+    from qlue_helpers.runfolder import write_csv
+
+    wib = "Asia/Jakarta"
+    table = pd.DataFrame(
+        {
+            "teks": ['koma, "kutip"\nbaris baru', "Sampah", None],
+            "hari": pd.to_datetime(["2015-11-20", None, "2015-11-27"]),
+            "waktu": pd.to_datetime(
+                ["2015-11-20 08:30", "2015-11-21 00:00", None]
+            ).tz_localize(wib),
+            "selesai": [True, False, True],
+            "status": pd.Categorical(["merah", "hijau", None]),
+            "jumlah": pd.array([3, None, 0], dtype="Int64"),
+            "jam": [1.5, 2.0, float("nan")],
+        }
+    )
+    write_csv(table, tmp_path / "t.csv")
+
+    raw = (tmp_path / "t.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 by its BOM
+    back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig", dtype=str)
+    assert list(back["teks"].fillna("")) == ['koma, "kutip"\nbaris baru', "Sampah", ""]
+    assert list(back["hari"].fillna("")) == ["2015-11-20", "", "2015-11-27"]
+    assert list(back["waktu"].fillna("")) == [
+        "2015-11-20 08:30:00+07:00",
+        "2015-11-21 00:00:00+07:00",
+        "",
+    ]
+    assert list(back["selesai"]) == ["True", "False", "True"]
+    assert list(back["status"].fillna("")) == ["merah", "hijau", ""]
+    assert list(back["jumlah"].fillna("")) == ["3", "", "0"]
+    assert list(back["jam"].fillna("")) == ["1.5", "2", ""]
