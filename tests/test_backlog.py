@@ -13,6 +13,7 @@ from small_scope import (
     table,
 )
 
+from qlue_helpers.figures import Period
 from qlue_helpers.figures.backlog import (
     LISTED,
     Agencies,
@@ -92,6 +93,17 @@ def test_open_reports_oldest_first_with_age_groups():
     ]  # fmt: skip
     assert backlog["created_date"].iloc[0] == pd.Timestamp("2015-11-01")
     assert backlog["kelurahan"].iloc[0] == "Cipayung"
+
+
+def test_days_of_creation_are_on_the_periods_own_calendar():
+    # B5 came in on 1 Nov 08:00 WIB = 31 Oct 21:00 in New York (still EDT).
+    new_york = Period(WEEK.start, WEEK.end, WEEK.end_inclusive, "America/New_York")
+    backlog = open_reports(BACKLOG, AREAS, new_york)
+    b5 = backlog.set_index("report_id").loc["B5"]
+    assert b5["created_date"] == pd.Timestamp("2015-10-31")
+    assert open_reports(BACKLOG, AREAS, WEEK).set_index("report_id").loc[
+        "B5", "created_date"
+    ] == pd.Timestamp("2015-11-01")
 
 
 def test_backlog_summary_per_kelurahan_kecamatan_and_total():

@@ -137,7 +137,8 @@ def open_reports(
     Returns
     -------
     pandas.DataFrame
-        ``report_id, created_date`` (day of creation in WIB, naive),
+        ``report_id, created_date`` (day of creation on the period's
+        calendar, naive),
         ``category, kode_kelurahan, kecamatan, kelurahan, status, age_hours``
         and ``age_group`` (a key of :data:`AGE_GROUPS`, ordered categorical),
         oldest first. Area names come from ``areas``.
@@ -147,11 +148,9 @@ def open_reports(
     # time of the re-opening (see reopened.py for the list of them).
     chosen = _open_at_close(reports, areas, period)
     names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
-    # TODO: the day of creation is taken in WIB; for a city elsewhere it should
-    # be the period's own timezone (period.timezone).
     return (
         chosen.assign(
-            created_date=chosen["created_at"].dt.tz_localize(None).dt.normalize(),
+            created_date=period.days_of(chosen["created_at"]),
             age_group=_age_group(chosen["age_hours"]),
         )
         .drop(columns=["kecamatan", "kelurahan"])

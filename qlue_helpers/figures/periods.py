@@ -89,6 +89,14 @@ class Period:
         """Return which timezone-aware moments fall within the period."""
         return moments.ge(self.opens) & moments.lt(self.closes)
 
+    def days_of(self, moments: pd.Series) -> pd.Series:
+        """Return the day of each timezone-aware moment on the period's calendar.
+
+        Days are naive midnights: 01:00 WIB on 21 November is 20 November
+        in New York.
+        """
+        return moments.dt.tz_convert(self.timezone).dt.tz_localize(None).dt.normalize()
+
     def shifted(self, weeks: int) -> Period:
         """Return the period moved by a number of weeks (negative: earlier)."""
         step = timedelta(weeks=weeks)

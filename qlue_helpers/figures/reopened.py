@@ -34,7 +34,8 @@ def reopened_reports(
     Returns
     -------
     pandas.DataFrame
-        ``report_id, created_date, completed_date`` (days in WIB, naive),
+        ``report_id, created_date, completed_date`` (days on the period's
+        calendar, naive),
         ``category, kode_kelurahan, kecamatan, kelurahan, status`` (as
         exported).
     """
@@ -49,8 +50,8 @@ def reopened_reports(
     return (
         chosen.loc[went_back]
         .assign(
-            created_date=lambda frame: _day(frame["created_at"]),
-            completed_date=lambda frame: _day(frame["completed_at"]),
+            created_date=lambda frame: period.days_of(frame["created_at"]),
+            completed_date=lambda frame: period.days_of(frame["completed_at"]),
         )
         .drop(columns=["kecamatan", "kelurahan"])
         .merge(names, on="kode_kelurahan", how="left")
@@ -94,7 +95,3 @@ def reopened_summary(
     listed = reopened_reports(reports, areas, period)
     counts = unit_of(listed, areas, level).value_counts().rename("reopened")
     return every_unit(counts.to_frame(), areas, level).reset_index()
-
-
-def _day(moments: pd.Series) -> pd.Series:
-    return moments.dt.tz_localize(None).dt.normalize()
