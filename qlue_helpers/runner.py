@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import papermill
 import yaml
 from jupyter_client import KernelManager
@@ -88,8 +89,8 @@ def run_report(
             # kernel works rather than after.
             background.submit(importlib.import_module, "qlue_helpers.rendering")
             run_values = values | {"output_dir": str(staging)}
-            _execute(notebook, staging, run_values, booted)
-        _render(staging, checked)
+            executed = _execute(notebook, staging, run_values, booted)
+        _render(executed, staging, checked)
         _write_parameters(staging, values)
     except RunError as error:
         kept = _keep_failed(staging, folder)
@@ -138,7 +139,7 @@ def execute(
     target: Path,
     parameters: dict[str, Any] | None = None,
     booted: KernelManager | None = None,
-) -> None:
+) -> nbformat.NotebookNode:
     """Run a notebook in a kernel of this Python, writing the executed copy.
 
     Parameters
@@ -153,6 +154,11 @@ def execute(
         A kernel already started in the notebook's folder; the caller stops
         it. By default a kernel is started and stopped here.
 
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook, as written to ``target``.
+
     Raises
     ------
     papermill.exceptions.PapermillExecutionError
@@ -160,7 +166,7 @@ def execute(
     """
     logger.info("running %s", notebook.name)
     with kernel.registered() as name:
-        papermill.execute_notebook(
+        return papermill.execute_notebook(
             str(notebook),
             str(target),
             parameters=parameters or {},
@@ -182,9 +188,9 @@ def _execute(
     staging: Path,
     values: dict[str, Any],
     booted: KernelManager | None,
-) -> None:
+) -> nbformat.NotebookNode:
     try:
-        execute(notebook, staging / runfolder.NOTEBOOK, values, booted)
+        return execute(notebook, staging / runfolder.NOTEBOOK, values, booted)
     except PapermillExecutionError as error:
         failure = {
             "notebook": notebook.name,
@@ -204,7 +210,9 @@ def _first_line(source: str) -> str:
     return lines[0][:80] if lines else "empty cell"
 
 
-def _render(staging: Path, checked: params.Settings) -> None:
+def _render(
+    executed: nbformat.NotebookNode, staging: Path, checked: params.Settings
+) -> None:
     from qlue_helpers.display.format import period_label
     from qlue_helpers.rendering import render_html
 
@@ -213,7 +221,7 @@ def _render(staging: Path, checked: params.Settings) -> None:
         f"Laporan Qlue {checked.kota.short_name}, "
         f"{period_label(period.start, period.last_day)}"
     )
-    render_html(staging / runfolder.NOTEBOOK, staging / runfolder.HTML, title=title)
+    render_html(executed, staging / runfolder.HTML, title=title)
 
 
 def _write_parameters(staging: Path, values: dict[str, Any]) -> None:
