@@ -90,10 +90,10 @@ def case_intake_pandas(data: Path) -> None:
 
 
 def case_intake_qlue(data: Path) -> None:
-    """Read and check the intake CSV as `qlue ingest` does."""
+    """Do what `qlue ingest` does: read, check, write the intake folder."""
     from qlue_helpers import intake
 
-    intake.load_reports(data / "intake.csv")
+    intake.ingest(data / "intake.csv", "canonical", data / "ingested")
 
 
 def _week(size: str):
