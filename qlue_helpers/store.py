@@ -21,13 +21,14 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from qlue_helpers.canonical import COLUMNS, conform
+from qlue_helpers.canonical import COLUMNS, conform, empty
 from qlue_helpers.intake import Intake, load_export, load_reports
 
 logger = logging.getLogger(__name__)
 PARTITIONS = ["kode_kota", "tahun"]
 # Citizen text is not needed for any figure; leaving it out halves the read.
 FIGURE_COLUMNS = [column for column in COLUMNS if column != "description"]
+_CANONICAL_SCHEMA = pa.Schema.from_pandas(empty(), preserve_index=False)
 
 
 def write_history(reports: pd.DataFrame, folder: str | Path) -> Path:
@@ -98,10 +99,14 @@ def read_window(
         & ((created >= since) | completed.is_null() | (completed >= closes))
     )
     dataset = ds.dataset(folder, format="parquet", partitioning="hive")
-    frame = dataset.to_table(columns=columns, filter=wanted).to_pandas()
-    missing = {name: pd.NA for name in COLUMNS if name not in frame.columns}
-    logger.debug("read %s reports of %s from %s", len(frame), kode_kota, folder)
-    return conform(frame.assign(**missing))
+    table = dataset.to_table(columns=columns, filter=wanted)
+    for name in COLUMNS:
+        if name not in table.column_names:
+            # Columns left out come back as typed nulls: no pass to convert.
+            kind = _CANONICAL_SCHEMA.field(name).type
+            table = table.append_column(name, pa.nulls(len(table), kind))
+    logger.debug("read %s reports of %s from %s", len(table), kode_kota, folder)
+    return conform(table.to_pandas())
 
 
 def load(
