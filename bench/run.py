@@ -7,7 +7,9 @@ Run after ``make report``::
 
 It builds its data with the project's own generator into ``bench/data/``,
 measures each case in a fresh process (median of several runs, and the
-process's peak memory), prints a table of ratios against each baseline and
+process's peak memory), runs intake and figures once more alternating with
+their baselines in one process (the ratio of each pair, less exposed to a
+shared machine's drift), prints a table of ratios against each baseline and
 writes ``bench/results.json``. It exits non-zero if the project's figures
 differ from DuckDB's.
 """
@@ -287,6 +289,31 @@ def measure(case: str, data: Path, size: str, repeat: int) -> dict:
     return found
 
 
+PAIRED = {"intake_qlue": "intake_pandas", "figures_ours": "figures_duckdb"}
+"""Cheap cases whose ratio is also taken from runs alternating in one process."""
+
+
+def measure_pair(case: str, data: Path, size: str, repeat: int) -> dict:
+    """Run a case and its baseline alternately; return each pair's time ratio.
+
+    The machine's speed drifts from second to second on a shared host;
+    alternating keeps each pair under the same conditions.
+    """
+    functions = CASES[case], CASES[PAIRED[case]]
+    arguments = (data,) if case.startswith("intake") else (data, size)
+    for function in functions:
+        function(*arguments)  # warm up: imports, file cache
+    ratios = []
+    for _ in range(repeat):
+        took = []
+        for function in functions:
+            start = time.perf_counter()
+            function(*arguments)
+            took.append(time.perf_counter() - start)
+        ratios.append(took[0] / took[1])
+    return {"ratio": statistics.median(ratios), "ratios": ratios}
+
+
 def in_child(*arguments: str) -> object:
     """Run this script with ``arguments`` in a fresh process; return its JSON.
 
@@ -383,9 +410,17 @@ def table(results: dict, facts: dict) -> str:
             continue
         mine = results[case]["seconds"]
         base = sum(results[b]["seconds"] for b in baseline)
+        ratio = mine / base
+        if "paired" in results[case] and len(baseline) == 1:
+            ratio = results[case]["paired"]["ratio"]
         rows.append(
-            f"{label:<24}{mine:>9.2f}{base:>12.2f}{mine / base:>8.2f}  "
+            f"{label:<24}{mine:>9.2f}{base:>12.2f}{ratio:>8.2f}  "
             f"{results[case]['peak_mb']:>8.0f}  {name}"
+        )
+    if any("paired" in found for found in results.values()):
+        rows.append(
+            "ratios of intake and figures: median of runs alternating with the "
+            "baseline in one process; times: medians of separate runs"
         )
     rows.append(f"history: {facts['history_rows']:,} rows")
     if {"intake_qlue", "intake_pandas"} <= set(results):
@@ -414,6 +449,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a quick small run")
     parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--pair", help=argparse.SUPPRESS)
     parser.add_argument("--step", choices=["build", "check"], help=argparse.SUPPRESS)
     parser.add_argument("--size", default="full", help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, help="runs per case (median)")
@@ -423,6 +459,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.case:
         print(json.dumps(measure(args.case, args.data, args.size, args.repeat)))
+        return 0
+    if args.pair:
+        print(json.dumps(measure_pair(args.pair, args.data, args.size, args.repeat)))
         return 0
     if args.step == "build":
         print(json.dumps(build_data(args.size, args.data)))
@@ -446,6 +485,10 @@ def main() -> int:
             runs = min(runs, 3)
         runs = str(runs)
         results[case] = in_child("--case", case, "--repeat", runs, *common)
+    for case, baseline in PAIRED.items():
+        if {case, baseline} <= set(chosen):
+            paired = in_child("--pair", case, "--repeat", str(repeat), *common)
+            results[case]["paired"] = paired
     print(table(results, facts))
 
     machine = {

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from qlue_helpers.canonical import status_at
@@ -196,20 +197,25 @@ def backlog_summary(
         ``age_1_3``, ``age_3_7``, ``age_7_plus``), in code order.
     """
     keys = LEVEL_COLUMNS[level]
-    backlog = _open_at_close(reports, areas, period)
-    unit = unit_of(backlog, areas, level)
+    backlog = _open_at_close(reports, areas, period, ["kode_kelurahan"])
 
-    by_status = backlog.groupby([unit, "status"], observed=False).size()
-    by_age = backlog.groupby([unit, _age_group(backlog["age_hours"])], observed=False)
-    counts = pd.concat(
-        [
-            by_status.unstack().reindex(columns=OPEN_STATUSES),
-            by_age.size().unstack().reindex(columns=list(AGE_GROUPS)),
-        ],
-        axis=1,
+    # Count per kelurahan first, then add the kelurahan up into units: a few
+    # dozen rows to look up instead of every open report.
+    codes, kelurahan = pd.factorize(backlog["kode_kelurahan"])
+    ages = _age_group(backlog["age_hours"])
+    groups = {
+        **{status: backlog["status"].eq(status) for status in OPEN_STATUSES},
+        **{group: ages.eq(group) for group in AGE_GROUPS},
+    }
+    counts = pd.DataFrame(
+        {
+            name: np.bincount(codes[chosen.to_numpy()], minlength=len(kelurahan))
+            for name, chosen in groups.items()
+        }
     )
+    unit = unit_of(pd.DataFrame({"kode_kelurahan": kelurahan}), areas, level)
 
-    table = every_unit(counts, areas, level)
+    table = every_unit(counts.groupby(unit).sum(), areas, level)
     table.insert(len(keys) - 1, "open", table[OPEN_STATUSES].sum(axis=1))
     return table.reset_index()
 
@@ -313,19 +319,27 @@ def overdue_list(overdue: pd.DataFrame, by: str, limit: int = 10) -> OverdueList
 
 
 def _open_at_close(
-    reports: pd.DataFrame, areas: pd.DataFrame, period: Period
+    reports: pd.DataFrame,
+    areas: pd.DataFrame,
+    period: Period,
+    columns: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Return the scope's reports created before the close and not done by then."""
+    """Return the scope's reports created before the close and not done by then.
+
+    Only ``columns`` (default: all) are kept, with ``status`` at the close and
+    ``age_hours``.
+    """
     status = status_at(reports, period.closes)
     wanted = (
         status.isin(OPEN_STATUSES)
         & reports["created_at"].lt(period.closes)
         & reports["kode_kelurahan"].isin(areas["kode_kelurahan"])
     )
-    chosen = reports.loc[wanted]
+    created = reports["created_at"].loc[wanted]
+    chosen = reports.loc[wanted, columns] if columns else reports.loc[wanted]
     return chosen.assign(
         status=status.loc[wanted],
-        age_hours=(period.closes - chosen["created_at"]) / pd.Timedelta(hours=1),
+        age_hours=(period.closes - created) / pd.Timedelta(hours=1),
     )
 
 

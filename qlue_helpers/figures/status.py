@@ -53,8 +53,9 @@ def every_unit(counts: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.Data
 
 
 def in_scope(reports: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Return the reports whose kelurahan is one of ``areas``."""
-    return reports.loc[reports["kode_kelurahan"].isin(areas["kode_kelurahan"])]
+    """Return the reports whose kelurahan is one of ``areas`` (all: ``reports``)."""
+    inside = reports["kode_kelurahan"].isin(areas["kode_kelurahan"])
+    return reports if inside.all() else reports.loc[inside]
 
 
 def in_categories(reports: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:

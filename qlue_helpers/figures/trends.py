@@ -100,7 +100,10 @@ def weekly_trends(
     """
     keys = LEVEL_COLUMNS[level]
     periods = weekly_periods(period, weeks)
-    chosen = in_scope(reports, areas)
+    # Each week counts only reports created within it: cut the rest once.
+    created = reports["created_at"]
+    window = reports.loc[created.ge(periods[0].opens) & created.lt(period.closes)]
+    chosen = in_scope(window, areas)
     figures = _week_figures(chosen, unit_of(chosen, areas, level), periods)
 
     units = areas[keys].drop_duplicates(keys[0]).sort_values(keys[0])
