@@ -146,16 +146,7 @@ def from_reports(reports: pd.DataFrame, kota: str = "") -> pd.DataFrame:
         units.assign(
             kode_kota=kode_kota,
             kode_kecamatan=kode_kota + "." + units["kecamatan"].map(slug),
-        )[
-            [
-                "kode_kota",
-                "kota",
-                "kode_kecamatan",
-                "kecamatan",
-                "kode_kelurahan",
-                "kelurahan",
-            ]
-        ]
+        )[[*AREA_COLUMNS, "kode_kelurahan", "kelurahan"]]
         .sort_values("kode_kelurahan")
         .reset_index(drop=True)
     )

@@ -44,14 +44,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 PHONE_WIDTH = 390
 DESKTOP_WIDTH = 1280
 FULL_PAGE_HEIGHT = 12_000
-_CHROMIUM_FLAGS = (
-    "--headless",
+BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+)
+"""What Debian's Chromium needs here: run as root, no GPU, no calls home."""
+_SCREENSHOT_FLAGS = (
+    "--headless",
+    *BROWSER_FLAGS,
     "--hide-scrollbars",
     "--force-device-scale-factor=1",
 )
@@ -236,7 +240,7 @@ def screenshot(
     with tempfile.TemporaryDirectory(prefix="qlue-chromium-") as profile:
         command = [
             browser,
-            *_CHROMIUM_FLAGS,
+            *_SCREENSHOT_FLAGS,
             f"--user-data-dir={profile}",
             f"--screenshot={target}",
             f"--window-size={width},{height}",

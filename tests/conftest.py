@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
 from qlue_helpers.canonical import STATUS_DTYPE, TIME_DTYPE
+from qlue_helpers.rendering import BROWSER_FLAGS, CHROMIUM
 
 WIB = "Asia/Jakarta"
 PULO_GEBANG = "31.75.06.1005"
@@ -64,3 +67,20 @@ def jaktim_areas() -> pd.DataFrame:
     with path.open("rb") as handle:
         table = pd.read_csv(handle, dtype=str)
     return table.loc[table["kode_kota"] == "31.75"].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (CI must have it)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=list(BROWSER_FLAGS)
+        )
+        yield chromium
+        chromium.close()

@@ -32,15 +32,6 @@ from qlue_helpers.delivery import compose, load_recipients, run_weekly
 PROJECT = Path(__file__).resolve().parent.parent
 WEEKLY = PROJECT / "params" / "weekly.yaml"
 PERIOD = "2015-11-20_2015-11-27"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Sandi-Rahasia-48151623"
 WALIKOTA = ("walikota.jaktim@example.go.id", "tapem.jaktim@example.go.id")
 RECIPIENTS = f"""
@@ -602,22 +593,6 @@ def test_password_never_shown(
 
 
 # --- what a reader sees -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: install Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def viewable(message: EmailMessage, folder: Path) -> Path:

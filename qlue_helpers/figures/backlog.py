@@ -28,7 +28,12 @@ import pandas as pd
 from qlue_helpers.canonical import status_at
 from qlue_helpers.figures.periods import Period
 from qlue_helpers.figures.service import ServiceLevels
-from qlue_helpers.figures.status import LEVEL_COLUMNS, every_unit, unit_of
+from qlue_helpers.figures.status import (
+    LEVEL_COLUMNS,
+    every_unit,
+    unit_of,
+    with_area_names,
+)
 
 AGE_GROUPS = {
     "age_0_1": "< 1 hari",
@@ -148,14 +153,12 @@ def open_reports(
     # so status_at counts it hijau and it is missing here; the table keeps no
     # time of the re-opening (see reopened.py for the list of them).
     chosen = _open_at_close(reports, areas, period)
-    names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
     return (
-        chosen.assign(
-            created_date=period.days_of(chosen["created_at"]),
-            age_group=_age_group(chosen["age_hours"]),
+        with_area_names(chosen, areas)
+        .assign(
+            created_date=lambda frame: period.days_of(frame["created_at"]),
+            age_group=lambda frame: _age_group(frame["age_hours"]),
         )
-        .drop(columns=["kecamatan", "kelurahan"])
-        .merge(names, on="kode_kelurahan", how="left")
         .sort_values(["age_hours", "report_id"], ascending=[False, True])
         .reset_index(drop=True)[
             [

@@ -14,7 +14,7 @@ import pandas as pd
 
 from qlue_helpers.figures.backlog import OPEN_STATUSES
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import every_unit, in_scope, unit_of
+from qlue_helpers.figures.status import every_unit, in_scope, unit_of, with_area_names
 
 
 def reopened_reports(
@@ -46,15 +46,12 @@ def reopened_reports(
         & chosen["status"].isin(OPEN_STATUSES)
     )
 
-    names = areas[["kode_kelurahan", "kecamatan", "kelurahan"]]
     return (
-        chosen.loc[went_back]
+        with_area_names(chosen.loc[went_back], areas)
         .assign(
             created_date=lambda frame: period.days_of(frame["created_at"]),
             completed_date=lambda frame: period.days_of(frame["completed_at"]),
         )
-        .drop(columns=["kecamatan", "kelurahan"])
-        .merge(names, on="kode_kelurahan", how="left")
         .sort_values(["created_date", "report_id"])
         .reset_index(drop=True)[
             [

@@ -15,6 +15,7 @@ LEVEL_COLUMNS = {
     "kelurahan": ["kode_kelurahan", "kelurahan", "kecamatan"],
 }
 SHARE_COLUMNS = [f"share_{status}" for status in STATUSES]
+AREA_NAMES = ["kode_kelurahan", "kelurahan", "kecamatan"]
 
 
 def unit_of(reports: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.Series:
@@ -26,6 +27,17 @@ def unit_of(reports: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.Series
     code = LEVEL_COLUMNS[level][0]
     codes = areas.set_index("kode_kelurahan", drop=False)[code]
     return reports["kode_kelurahan"].map(codes).rename(code)
+
+
+def with_area_names(rows: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Give rows the official kecamatan and kelurahan names of their kelurahan code.
+
+    Names the rows carry (as exported) are replaced; rows keep their order and
+    the names come last.
+    """
+    names = areas[AREA_NAMES].drop_duplicates("kode_kelurahan")
+    kept = rows.drop(columns=["kecamatan", "kelurahan"], errors="ignore")
+    return kept.merge(names, on="kode_kelurahan", how="left")
 
 
 def every_unit(counts: pd.DataFrame, areas: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -28,12 +28,18 @@ import numpy as np
 import pandas as pd
 
 from qlue_helpers.figures.periods import Period
-from qlue_helpers.figures.status import LEVEL_COLUMNS, in_period, in_scope, unit_of
+from qlue_helpers.figures.status import (
+    AREA_NAMES,
+    LEVEL_COLUMNS,
+    in_period,
+    in_scope,
+    unit_of,
+    with_area_names,
+)
 
 MEASURES = ("response", "completion")
 QUANTILES = {"median": 0.5, "p90": 0.9}
 HOUR = pd.Timedelta(hours=1)
-AREA_NAMES = ["kode_kelurahan", "kelurahan", "kecamatan"]
 
 
 def report_times(
@@ -72,8 +78,7 @@ def report_times(
         times[f"{measure}_hours"] = ((moment - created) / HOUR).where(seen)
         times[f"{measure}_open"] = ~seen
 
-    names = areas[AREA_NAMES].drop_duplicates("kode_kelurahan")
-    return times.merge(names, on="kode_kelurahan", how="left")[
+    return with_area_names(times, areas)[
         ["report_id", *AREA_NAMES, "category", "age_hours", *_time_columns()]
     ]
 

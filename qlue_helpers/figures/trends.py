@@ -176,8 +176,9 @@ def _every_week(
     table = (
         figures.reindex(grid)
         .fillna({"laporan": 0, "hijau": 0, "completion_median_pending": False})
-        .astype({"laporan": "int64", "hijau": "int64"})
-        .astype({"completion_median_pending": bool})
+        .astype(
+            {"laporan": "int64", "hijau": "int64", "completion_median_pending": bool}
+        )
         .reset_index()
         .merge(units, on=code)
     )
