@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from qlue_helpers.errors import ParameterError, QlueError
 from qlue_helpers.project import OUTPUTS, SAMPLE, SOURCES, WEEKLY
@@ -41,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 def _report(args: argparse.Namespace) -> int:
     from qlue_helpers import kernel
 
-    # The kernel boots while pandas and papermill import here.
-    with kernel.booted(WEEKLY.parent) as booted:
+    # The kernel boots and imports what the notebook needs while pandas and
+    # papermill import here.
+    with kernel.booted(WEEKLY.parent, kernel.imports_of(WEEKLY)) as booted:
         from qlue_helpers import runner
 
         run = runner.run_report(
@@ -222,5 +225,17 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
+def run() -> NoReturn:
+    """Run the ``qlue`` command and end the process with its exit code."""
+    code = main()
+
+    # Every file is written and closed. Ending here skips tearing down the
+    # thousand modules a report imports, a quarter of a second.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -17,11 +17,13 @@ page only through such escaping helpers.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,7 @@ _SCREENSHOT_FLAGS = (
 )
 _CHROMIUM_TIMEOUT = 90
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+_EXPORTING = threading.Lock()
 
 
 class RenderError(QlueError):
@@ -148,7 +151,9 @@ def to_html(
     node = copy.deepcopy(_load(notebook))
     node, found = DropStderrPreprocessor().preprocess(node, {})
 
-    html, _ = _exporter().from_notebook_node(node, resources={"report_title": title})
+    exporter = prepare()
+    with _EXPORTING:
+        html, _ = exporter.from_notebook_node(node, resources={"report_title": title})
     _refuse_scripts(html)
     return RenderedReport(html, found["dropped_outputs"])
 
@@ -304,6 +309,22 @@ class _ReportExporter(HTMLExporter):
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
+@functools.cache
+def prepare() -> HTMLExporter:
+    """Return the report's exporter, its template read and compiled.
+
+    One exporter serves every render of the process (one at a time). A
+    caller with time to spare, such as a run waiting for its kernel, can call
+    this early: reading and compiling the templates is most of a render.
+    """
+    exporter = _exporter()
+    # Templates extend others, compiled as first used: render an empty page.
+    exporter.from_notebook_node(
+        nbformat.v4.new_notebook(), resources={"report_title": ""}
+    )
+    return exporter
+
+
 def _exporter() -> HTMLExporter:
     config = Config()
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
@@ -313,6 +334,8 @@ def _exporter() -> HTMLExporter:
     config.HTMLExporter.exclude_output_prompt = True
     config.HTMLExporter.exclude_anchor_links = True
     config.HTMLExporter.language_code = "id"
+    # Check the notebook once, after every preprocessor, not after each.
+    config.HTMLExporter.optimistic_validation = True
 
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}

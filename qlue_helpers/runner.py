@@ -8,7 +8,6 @@ failed rerun never destroys the last good report. A failed run is kept as
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import shutil
@@ -85,9 +84,9 @@ def run_report(
 
     try:
         with ThreadPoolExecutor(max_workers=1) as background:
-            # nbconvert takes over half a second to import: do it while the
-            # kernel works rather than after.
-            background.submit(importlib.import_module, "qlue_helpers.rendering")
+            # nbconvert takes over half a second to import and its templates
+            # a tenth to compile: do both while the kernel works.
+            background.submit(_prepare_rendering)
             run_values = values | {"output_dir": str(staging)}
             executed = _execute(notebook, staging, run_values, booted)
         _render(executed, staging, checked)
@@ -151,8 +150,10 @@ def execute(
     parameters : dict, optional
         Values for the notebook's ``parameters`` cell.
     booted : jupyter_client.KernelManager, optional
-        A kernel already started in the notebook's folder; the caller stops
-        it. By default a kernel is started and stopped here.
+        A kernel already started in the notebook's folder
+        (:func:`qlue_helpers.kernel.booted`); it is asked to stop once the
+        notebook has run, and the caller waits for it. By default one is
+        booted here, warmed with the notebook's imports.
 
     Returns
     -------
@@ -164,23 +165,29 @@ def execute(
     papermill.exceptions.PapermillExecutionError
         If a cell fails.
     """
+    if booted is None:
+        with kernel.booted(notebook.parent, kernel.imports_of(notebook)) as started:
+            return execute(notebook, target, parameters, started)
+
     logger.info("running %s", notebook.name)
     with kernel.registered() as name:
-        return papermill.execute_notebook(
-            str(notebook),
-            str(target),
-            parameters=parameters or {},
-            kernel_name=name,
-            km=booted,
-            progress_bar=False,
-            cwd=str(notebook.parent),
-            # Written once at the end (also when a cell fails), not after
-            # every cell: a report's charts make each write cost.
-            request_save_on_cell_execute=False,
-            # Every cell has run and every output is in: stop the kernel at
-            # once instead of waiting for it to wind down (0.3 s).
-            shutdown_kernel="immediate",
-        )
+        try:
+            return papermill.execute_notebook(
+                str(notebook),
+                str(target),
+                parameters=parameters or {},
+                kernel_name=name,
+                km=booted,
+                progress_bar=False,
+                cwd=str(notebook.parent),
+                # Written once at the end (also when a cell fails), not after
+                # every cell: a report's charts make each write cost.
+                request_save_on_cell_execute=False,
+            )
+        finally:
+            # Papermill leaves a kernel it did not start running; this one
+            # winds down while the caller renders.
+            booted.request_shutdown()
 
 
 def _execute(
@@ -203,6 +210,12 @@ def _execute(
             f"Cell {error.cell_index} of {notebook.name} failed "
             f"({failure['cell']}): {failure['error']}"
         ) from None
+
+
+def _prepare_rendering() -> None:
+    from qlue_helpers.rendering import prepare
+
+    prepare()
 
 
 def _first_line(source: str) -> str:

@@ -293,26 +293,6 @@ def test_tables_are_safe_to_open_in_excel(tmp_path):
     assert list(back["points"]) == [-5, 4, 0, 1]  # numbers stay numbers
 
 
-def test_a_booted_kernel_runs_in_its_folder_and_stops_after(tmp_path):
-    from qlue_helpers import kernel
-
-    printed = []
-
-    def keep(message):
-        if message["msg_type"] == "stream":
-            printed.append(message["content"]["text"])
-
-    with kernel.booted(tmp_path) as booted:
-        client = booted.client()
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        client.execute_interactive("import os; print(os.getcwd())", output_hook=keep)
-        client.stop_channels()
-        assert booted.is_alive()
-    assert not booted.is_alive()
-    assert "".join(printed).strip() == str(tmp_path)
-
-
 def test_table_files_read_back_as_written(tmp_path):
     from qlue_helpers.runfolder import write_csv
 
