@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from qlue_helpers.intake import (
 )
 from qlue_helpers.intake.areamatch import match_areas
 from qlue_helpers.intake.profiles import AreaRule, Profile
+from qlue_helpers.intake.readers import read_export
 from qlue_helpers.intake.times import parse_times
 
 HISTORY = Path(__file__).parents[1] / "params" / "sources" / "crop_riwayat_status.yaml"
@@ -79,6 +81,50 @@ def test_times_read_fast_are_checked_like_slow_ones():
     text = pd.Series(days.strftime("%d/%m/%Y %H:%M:%S"), dtype="str")
     parsed = parse_times(text, ("%d/%m/%Y %H:%M:%S",), WIB)
     assert (parsed == days.tz_localize(WIB)).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("2015-11-20 10:00:00+07:00", WIB, "2015-11-20 10:00"),
+        ("2015-11-20T03:00:00Z", WIB, "2015-11-20 10:00"),
+        ("2015-11-20 10:00:00+07", WIB, "2015-11-20 10:00"),
+        ("2015-11-20 10:00:00 +0700", WIB, "2015-11-20 10:00"),
+        ("2015-11-19 22:00:00-05:00", WIB, "2015-11-20 10:00"),
+        ("2015-11-20 10:00:00.5+07:00", WIB, "2015-11-20 10:00:00.5"),
+        ("2015-11-20T10", WIB, "2015-11-20 10:00"),
+        ("2015-11-20", WIB, "2015-11-20 00:00"),
+        ("2015-11-19 22:00", "America/New_York", "2015-11-20 10:00"),
+        ("2015-04-31 10:00:00+07:00", WIB, None),
+        ("2015-11-20 24:00:00+07:00", WIB, None),
+        ("2015-11-20 10:00:00+25:00", WIB, None),
+        ("20-11-2015 10:00", WIB, None),
+    ],
+)
+def test_iso_times_alone_and_amid_others(text, zone, expected):
+    want = pd.Timestamp(expected, tz=WIB) if expected else pd.NaT
+    plain = ["2015-01-01", "2015-01-01 00:00:00+07:00"]
+    for values in ([text], [*plain, text, *plain]):
+        parsed = parse_times(pd.Series(values, dtype="str"), ("ISO8601",), zone)
+        got = parsed.iloc[values.index(text)]
+        assert got == want or (want is pd.NaT and pd.isna(got))
+
+
+def test_a_bad_time_in_a_big_export_leaves_the_others_exact(tmp_path):
+    moments = pd.date_range("2015-01-01", periods=120_000, freq="2min", tz=WIB)
+    text = pd.Series(moments.strftime("%Y-%m-%d %H:%M:%S+07:00"))
+    text[1::2] = moments[1::2].tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    text[50_001] = moments[50_001].strftime("%Y-%m-%d %H:%M:%S")  # no offset: WIB
+    text[90_002] = "2015-04-31 10:00:00+07:00"
+    pd.DataFrame({"t": text}).to_csv(tmp_path / "times.csv", index=False)
+    column = read_export(tmp_path / "times.csv", "times").rows["t"]
+    assert isinstance(pa.array(column.array), pa.ChunkedArray)  # read in blocks
+
+    parsed = parse_times(column, ("ISO8601",), WIB)
+    expected = pd.Series(moments)
+    expected[90_002] = pd.NaT
+    assert (parsed.reset_index(drop=True).eq(expected) | expected.isna()).all()
+    assert parsed.isna().sum() == 1
 
 
 # --- Profiles ----------------------------------------------------------------------

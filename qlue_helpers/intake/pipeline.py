@@ -212,10 +212,11 @@ def _reason_row(reason: str) -> list[str]:
 def _quarantine(read: _Read, reasons: pd.DataFrame) -> pd.DataFrame:
     """Rows set aside as they came, lines that could not be split among them."""
     bad = reasons["reason"].notna()
-    kept = read.rows.loc[bad].rename(
-        columns=lambda c: f"{c} (asli)" if c in _OURS else c
+    kept = read.rows.loc[bad] if bad.any() else read.rows.iloc[:0]
+    kept = kept.rename(columns=lambda c: f"{c} (asli)" if c in _OURS else c)
+    table = pd.concat(
+        [reasons.loc[bad] if bad.any() else reasons.iloc[:0], kept], axis=1
     )
-    table = pd.concat([reasons.loc[bad], kept], axis=1)
 
     lines = read.raw.bad_lines
     if len(lines):

@@ -19,15 +19,10 @@ from qlue_helpers.intake.values import as_text
 ISO = "ISO8601"
 EXCEL = "excel"
 _UTC = "datetime64[us, UTC]"
-_OFFSET = r"(?:[+-]\d{2}:?\d{2}|Z)$"
-_ISO_SHAPES = (
-    "%Y-%m-%d %H:%M:%S%z",
-    "%Y-%m-%dT%H:%M:%S%z",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-)
+# A time of day, then Z or an offset: +07:00, +0700 or +07.
+_OFFSET = r"[T ]\d{2}.*?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_ARROW_ISO = (pa.timestamp("us", "UTC"), pa.timestamp("us"))
+"""What arrow's ISO 8601 cast tries: times with an offset, then without."""
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EXCEL_DAYS = (1.0, 2_958_465.0)
@@ -149,30 +144,58 @@ def _doubtful(moments: np.ndarray, form: str) -> np.ndarray:
 
 
 def _iso(text: pd.Series, timezone: str) -> pd.Series:
-    """ISO 8601 in any of its forms; the commonest shapes take the fast path."""
-    sample = pa.array(text.iloc[:1])
-    shape = next(
-        (s for s in _ISO_SHAPES if pc.strptime(sample, s, "s", True).null_count == 0),
-        None,
-    )
-    utc = pd.Series(pd.NaT, index=text.index, dtype=_UTC)
-    todo = np.ones(len(text), dtype=bool)
-    if shape:
-        read = _strict(text, shape, timezone)
-        utc = read.astype(_UTC)
-        todo = read.isna().to_numpy()
-    if not todo.any():
-        return utc
+    """ISO 8601 in any of its forms; arrow's strict reader first, then pandas."""
+    utc, left = _arrow_iso(text, timezone)
+    read = pd.Series(utc, index=text.index).dt.tz_localize("UTC")
+    if left.any():
+        read[left] = _iso_pandas(text[left], timezone)
+    return read
 
-    rest = text[todo]
-    aware = rest.str.contains(_OFFSET, regex=True)
+
+def _arrow_iso(text: pd.Series, timezone: str) -> tuple[np.ndarray, np.ndarray]:
+    """Read the chunks arrow's ISO 8601 cast reads: UTC times, and rows left.
+
+    The cast is strict (no 31 April, no hour 24, four-digit years) and reads
+    what pandas reads, in fewer forms, at a tenth of the cost. A chunk is
+    read only if all its values have an offset, or none has.
+    """
+    values = pa.array(text.array)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    utc = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
+    naive = np.zeros(len(text), dtype=bool)
+    left = np.zeros(len(text), dtype=bool)
+
+    start = 0
+    for chunk in chunks:
+        stop = start + len(chunk)
+        for target in _ARROW_ISO:
+            try:
+                moments = pc.cast(chunk, target)
+            except pa.ArrowInvalid:
+                continue
+            utc[start:stop] = moments.to_numpy(zero_copy_only=False)
+            naive[start:stop] = target.tz is None
+            break
+        else:
+            left[start:stop] = True
+        start = stop
+
+    if naive.any():
+        local = _localized(pd.Series(utc[naive]), timezone)
+        utc[naive] = local.dt.tz_localize(None).to_numpy()
+    return utc, left
+
+
+def _iso_pandas(text: pd.Series, timezone: str) -> pd.Series:
+    """Read ISO 8601 in every form pandas knows; times with an offset apart."""
+    aware = text.str.contains(_OFFSET, regex=True)
     with_offset = pd.to_datetime(
-        rest[aware], format="ISO8601", utc=True, errors="coerce"
+        text[aware], format="ISO8601", utc=True, errors="coerce"
     )
     naive = _localized(
-        pd.to_datetime(rest[~aware], format="ISO8601", errors="coerce"), timezone
+        pd.to_datetime(text[~aware], format="ISO8601", errors="coerce"), timezone
     )
-    return utc.where(~todo, pd.concat([with_offset.astype(_UTC), naive]))
+    return pd.concat([with_offset.astype(_UTC), naive]).reindex(text.index)
 
 
 def _excel(text: pd.Series, timezone: str) -> pd.Series:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
@@ -53,6 +54,7 @@ HISTORY_REPORT_CHECKS = (
     "bad_coordinates",
 )
 _Rule = tuple[str, Callable[[pd.Series], pd.Series]]
+_POWERS_OF_TEN = 10 ** np.arange(19, dtype="int64")
 
 
 def reasons_for(
@@ -141,10 +143,31 @@ def _rules(frame: pd.DataFrame, exported_at: pd.Timestamp) -> dict[str, _Rule]:
 def _repeated(ids: pd.Series) -> pd.Series:
     """Later copies of an id (the first one counts)."""
     values = pyarrow.array(ids.array)
+    numbers = _as_numbers(values)
+    if numbers is not None:
+        return pd.Series(pd.Index(numbers).duplicated(), index=ids.index)
     if len(pc.unique(values).drop_null()) == len(values) - values.null_count:
         return pd.Series(False, index=ids.index)
     codes, _ = pd.factorize(ids)
     return pd.Series(pd.Index(codes).duplicated(), index=ids.index)
+
+
+def _as_numbers(ids: pyarrow.ChunkedArray) -> np.ndarray | None:
+    """Ids as integers when each is a number written plainly, else None.
+
+    Qlue's ids are long numbers, and integers compare faster than text. An id
+    counts as plain when it has exactly its number's digits (no leading zero,
+    sign or space), so two different ids never become one number.
+    """
+    if ids.null_count:
+        return None
+    try:
+        numbers = pc.cast(ids, pyarrow.int64()).to_numpy()
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError):
+        return None
+    digits = np.searchsorted(_POWERS_OF_TEN, numbers, side="right")
+    written = pc.binary_length(ids).to_numpy()
+    return numbers if np.array_equal(digits, written) else None
 
 
 def _has_its_time(frame: pd.DataFrame) -> pd.Series:
