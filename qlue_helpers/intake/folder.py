@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qlue_helpers.canonical import TIMEZONE, conform
+from qlue_helpers.canonical import TIME_COLUMNS, TIMEZONE, conform
 from qlue_helpers.errors import InputError
 from qlue_helpers.intake.pipeline import Details, load_with_details
 from qlue_helpers.intake.profiles import Profile
@@ -130,7 +130,11 @@ def _summary(intake: Intake, details: Details) -> dict:
 
 
 def _write(intake: Intake, summary: dict, folder: Path) -> None:
-    intake.reports.to_parquet(folder / FILES["reports"], index=False)
+    # Min and max per row group are kept for the times only, which readers
+    # filter on; those of a million texts took a fifth of the write.
+    intake.reports.to_parquet(
+        folder / FILES["reports"], index=False, write_statistics=list(TIME_COLUMNS)
+    )
     intake.quarantine.to_csv(
         folder / FILES["quarantine"], index=False, encoding="utf-8-sig"
     )
