@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -151,9 +152,9 @@ def execute(
         Values for the notebook's ``parameters`` cell.
     booted : jupyter_client.KernelManager, optional
         A kernel already started in the notebook's folder
-        (:func:`qlue_helpers.kernel.booted`); it is asked to stop once the
-        notebook has run, and the caller waits for it. By default one is
-        booted here, warmed with the notebook's imports.
+        (:func:`qlue_helpers.kernel.booted`); it is stopped once the notebook
+        has run. By default one is booted here, warmed with the notebook's
+        imports.
 
     Returns
     -------
@@ -185,9 +186,10 @@ def execute(
                 request_save_on_cell_execute=False,
             )
         finally:
-            # Papermill leaves a kernel it did not start running; this one
-            # winds down while the caller renders.
-            booted.request_shutdown()
+            # Papermill leaves a kernel it did not start running. Every output
+            # is in, so it is stopped at once (as papermill's own "immediate"
+            # stop does) and is gone by the time the page is rendered.
+            booted.signal_kernel(signal.SIGKILL)
 
 
 def _execute(
