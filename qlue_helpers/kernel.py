@@ -31,6 +31,8 @@ from typing import Any
 
 from jupyter_client import BlockingKernelClient, KernelManager
 
+from qlue_helpers.errors import RunError
+
 KERNEL = "qlue-report"
 STARTUP_TIMEOUT = 60
 """Seconds a kernel may take to answer before the run fails."""
@@ -135,9 +137,17 @@ class _Client(BlockingKernelClient):
         deadline = time.monotonic() + limit
         while not self._answers():
             if not self.parent.is_alive():
-                raise RuntimeError("The report kernel died while starting.")
+                raise RunError(
+                    "The report kernel stopped while starting; its own error is "
+                    "printed above. If a package is missing, rebuild .venv with "
+                    "`make`."
+                )
             if time.monotonic() > deadline:
-                raise RuntimeError(f"The report kernel did not start in {limit} s.")
+                raise RunError(
+                    f"The report kernel did not answer within {limit:g} s of "
+                    "starting. The machine may be overloaded: run fewer reports "
+                    "at once (qlue weekly --jobs)."
+                )
 
     def _answers(self) -> bool:
         """Ask for the kernel's info; true once the reply and a broadcast came."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import nbformat
@@ -91,3 +92,16 @@ def test_a_booted_kernel_stops_once_the_notebook_ran(tmp_path):
         while booted.is_alive() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not booted.is_alive()
+
+
+def test_a_kernel_that_dies_at_start_is_a_clear_error(tmp_path, monkeypatch):
+    from qlue_helpers.errors import RunError
+
+    dying = {**kernel.spec(), "argv": [sys.executable, "-c", "raise SystemExit(3)"]}
+    monkeypatch.setattr(kernel, "spec", lambda: dying)
+    notebook = tmp_path / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), notebook)
+
+    # Not "did not answer": the death is seen, not waited out.
+    with pytest.raises(RunError, match="stopped while starting"):
+        runner.execute(notebook, tmp_path / "out.ipynb")
