@@ -165,6 +165,8 @@ def execute(
     ------
     papermill.exceptions.PapermillExecutionError
         If a cell fails.
+    qlue_helpers.errors.RunError
+        If the kernel it boots does not start.
     """
     if booted is None:
         with kernel.booted(notebook.parent, kernel.imports_of(notebook)) as started:
