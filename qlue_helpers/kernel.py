@@ -6,13 +6,14 @@ and so does importing pandas and papermill in the process that drives it. The
 its own imports while the kernel starts; the notebook then runs in it. This
 module imports only jupyter_client, so that the boot starts at once.
 
-A client that connects to a fresh kernel waits a fifth of a second for the
-kernel's broadcast channel to settle. :func:`booted` connects papermill's
-client while the kernel starts, so that wait overlaps the imports too.
+While the command imports, the kernel runs the notebook's own import
+statements (:func:`imports_of`), so its first cells find pandas and matplotlib
+loaded. The client papermill gets is connected from the start and is ready
+without jupyter_client's closing 0.2 s wait for stray broadcasts.
 
-Run as ``python -m qlue_helpers.kernel -f <connection file>``, it is that
-kernel: an IPython kernel without the debugger. A report is never stepped
-through, and importing debugpy is a third of the kernel's start.
+Run as ``python -m qlue_helpers.kernel -f <connection file>``, this module is
+that kernel: an IPython kernel without the debugger. A report is never
+stepped through, and importing debugpy is a third of the kernel's start.
 """
 
 from __future__ import annotations
