@@ -437,9 +437,15 @@ def table(results: dict, facts: dict) -> str:
         per_million = report["peak_mb"] / (facts["history_rows"] / 1e6)
         rows.append(f"report peak per million rows of history: {per_million:.0f} MB")
         rows.append(
-            f"report time outside its notebook cells (command, kernel start, "
-            f"rendering): {report['outside_cells_seconds']:.2f} s of "
+            f"report time outside its notebook cells (command, kernel start and "
+            f"imports, rendering): {report['outside_cells_seconds']:.2f} s of "
             f"{report['seconds']:.2f} s"
+        )
+    if {"report", "report_code"} <= set(results):
+        beyond = results["report"]["seconds"] - results["report_code"]["seconds"]
+        rows.append(
+            f"report cost beyond its own code (kernel, imports, papermill, "
+            f"rendering): {beyond:.2f} s"
         )
     return "\n".join(rows)
 

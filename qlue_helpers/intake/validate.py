@@ -145,6 +145,9 @@ def _repeated(ids: pd.Series) -> pd.Series:
     values = pyarrow.array(ids.array)
     numbers = _as_numbers(values)
     if numbers is not None:
+        ordered = np.sort(numbers)  # a sort is faster than hashing here
+        if not (ordered[1:] == ordered[:-1]).any():
+            return pd.Series(False, index=ids.index)
         return pd.Series(pd.Index(numbers).duplicated(), index=ids.index)
     if len(pc.unique(values).drop_null()) == len(values) - values.null_count:
         return pd.Series(False, index=ids.index)
