@@ -45,11 +45,12 @@ def test_bench_runs_small_and_engines_agree(tmp_path):
         "report_code",
         "report",
     }
-    for case in ("intake_qlue", "figures_ours"):
+    for case in ("intake_qlue", "figures_ours", "report"):
         paired = saved["results"][case]["paired"]
         assert paired["ratio"] > 0
         assert len(paired["ratios"]) == 1
     report = saved["results"]["report"]
     assert 0 < report["outside_cells_seconds"] < report["seconds"]
+    assert "report cost beyond its own code" in run.stdout
     # The notebook's code ran through to its last cell, which saves the tables.
     assert (tmp_path / "data" / "report_code" / "kpi.json").is_file()

@@ -158,6 +158,25 @@ def test_stderr_and_errors_are_dropped_and_returned():
     assert report.dropped[1].text == "KeyError: 'kota'"
 
 
+def test_one_shared_exporter_keeps_each_page_to_its_own_notebook():
+    def notebook(text: str) -> nbformat.NotebookNode:
+        cell = new_code_cell("x")
+        cell.outputs = [new_output("stream", name="stdout", text=text)]
+        return new_notebook(cells=[cell])
+
+    one, two = notebook("pertama\n"), notebook("kedua\n")
+    first = to_html(one, title="Judul satu").html
+    second = to_html(two, title="Judul dua").html
+
+    assert "pertama" in first
+    assert "Judul satu" in first
+    assert "kedua" in second
+    assert "Judul dua" in second
+    assert "pertama" not in second
+    assert "Judul satu" not in second
+    assert to_html(one, title="Judul satu").html == first
+
+
 def test_a_script_in_an_output_stops_the_rendering():
     cell = new_code_cell("x")
     cell.outputs = [
