@@ -21,6 +21,14 @@ def qlue(*args):
     )
 
 
+def report_on(export: Path, outputs: Path, **parameters: str):
+    """Run `qlue report` on a raw export with the given notebook parameters."""
+    command = ["report", "params/weekly.yaml", "--outputs", str(outputs)]
+    for name, value in {"data": str(export), **parameters}.items():
+        command += ["-p", name, value]
+    return qlue(*command)
+
+
 def test_ingest_writes_the_folder_and_counts_add_up(tmp_path):
     out = tmp_path / "ingested"
     run = qlue(
@@ -60,20 +68,8 @@ def test_ingest_refuses_an_unusable_file_and_writes_nothing(tmp_path):
 
 
 def test_report_takes_a_raw_export_and_shows_unmatched_names(tmp_path):
-    run = qlue(
-        "report",
-        "params/weekly.yaml",
-        "--outputs",
-        str(tmp_path),
-        "-p",
-        "data",
-        str(CROP),
-        "-p",
-        "source",
-        "qlue",
-        "-p",
-        "exported_at",
-        "2015-12-01T00:00:00+07:00",
+    run = report_on(
+        CROP, tmp_path, source="qlue", exported_at="2015-12-01T00:00:00+07:00"
     )
     assert run.returncode == 0, run.stderr
     html = Path(run.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
@@ -83,29 +79,14 @@ def test_report_takes_a_raw_export_and_shows_unmatched_names(tmp_path):
 
 def test_report_on_a_city_outside_jakarta_uses_its_own_levels(tmp_path):
     nyc = PROJECT / "tests" / "data" / "intake" / "nyc311_2011-03.csv"
-    run = qlue(
-        "report",
-        "params/weekly.yaml",
-        "--outputs",
-        str(tmp_path),
-        "-p",
-        "data",
-        str(nyc),
-        "-p",
-        "source",
-        "nyc311",
-        "-p",
-        "kota",
-        "",
-        "-p",
-        "period_start",
-        "2011-03-01",
-        "-p",
-        "period_end",
-        "2011-03-07",
-        "-p",
-        "exported_at",
-        "2011-03-10T00:00:00-05:00",
+    run = report_on(
+        nyc,
+        tmp_path,
+        source="nyc311",
+        kota="",
+        period_start="2011-03-01",
+        period_end="2011-03-07",
+        exported_at="2011-03-10T00:00:00-05:00",
     )
     assert run.returncode == 0, run.stderr
     html_path = Path(run.stdout.strip().splitlines()[-1])

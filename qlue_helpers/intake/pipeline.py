@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from qlue_helpers.canonical import TIMEZONE, conform
@@ -211,12 +212,13 @@ def _reason_row(reason: str) -> list[str]:
 
 def _quarantine(read: _Read, reasons: pd.DataFrame) -> pd.DataFrame:
     """Rows set aside as they came, lines that could not be split among them."""
-    bad = reasons["reason"].notna()
-    kept = read.rows.loc[bad] if bad.any() else read.rows.iloc[:0]
-    kept = kept.rename(columns=lambda c: f"{c} (asli)" if c in _OURS else c)
-    table = pd.concat(
-        [reasons.loc[bad] if bad.any() else reasons.iloc[:0], kept], axis=1
+    # By position: rows and reasons are in the same order, and a label lookup
+    # over a million rows costs even when none is set aside.
+    bad = np.flatnonzero(reasons["reason"].notna().to_numpy())
+    kept = read.rows.iloc[bad].rename(
+        columns=lambda c: f"{c} (asli)" if c in _OURS else c
     )
+    table = pd.concat([reasons.iloc[bad], kept], axis=1)
 
     lines = read.raw.bad_lines
     if len(lines):
